@@ -319,15 +319,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequestContent(HttpContent content) {
-        ProxyRoute r = route;
-        if (responseStarted || r == null) {
-            // Answered before the body ended (an error, or an upstream that replied early).
-            content.release();
-            if (content instanceof LastHttpContent) {
-                requestDone = true;
-            }
-            return;
-        }
+        ProxyRoute r = route();
         bytesIn += content.content().readableBytes();
         if (bytesIn > r.maxBodyBytes()) {
             content.release();

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code /bytes?n=N[&chunked]} streams N pattern bytes ({@link Pattern});</li>
  *   <li>{@code /slow?ms=N} answers after N ms; {@code /status?code=N} answers with that status;</li>
  *   <li>{@code /slowread?pauseMs=N} reads the body 64 KiB at a time with a pause between reads;</li>
+ *   <li>{@code /hold?ms=N} waits N ms before reading the body, samples {@link #onHold} when it starts
+ *       reading, then answers like {@code /sha256};</li>
  *   <li>anything else answers "&lt;name&gt; &lt;METHOD&gt; &lt;uri&gt;".</li>
  * </ul>
  */
@@ -43,6 +45,8 @@ public final class TestBackend implements AutoCloseable {
         return thread;
     });
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private volatile java.util.function.LongSupplier holdProbe = () -> -1;
+    private final java.util.concurrent.atomic.AtomicLong probedAtHold = new java.util.concurrent.atomic.AtomicLong(-1);
 
     /** One request as the backend saw it; header names are lower-case. */
     public record Received(String method, String uri, Map<String, List<String>> headers, int clientPort, long bodyBytes) {
@@ -76,6 +80,16 @@ public final class TestBackend implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** What {@code /hold} samples the moment it starts reading (e.g. how much the client has sent). */
+    public void onHold(java.util.function.LongSupplier probe) {
+        this.holdProbe = probe;
+    }
+
+    /** The value sampled by the last {@code /hold} request, or -1. */
+    public long probedAtHold() {
+        return probedAtHold.get();
+    }
+
     public void clear() {
         received.clear();
     }
@@ -87,7 +101,11 @@ public final class TestBackend implements AutoCloseable {
             String path = uri.getPath();
             long bodyBytes = 0;
             switch (path) {
-                case "/sha256" -> {
+                case "/hold", "/sha256" -> {
+                    if (path.equals("/hold")) {
+                        sleep(Long.parseLong(query.getOrDefault("ms", "1000")));
+                        probedAtHold.set(holdProbe.getAsLong());
+                    }
                     MessageDigest digest = sha256();
                     byte[] buffer = new byte[64 * 1024];
                     try (InputStream in = exchange.getRequestBody()) {
