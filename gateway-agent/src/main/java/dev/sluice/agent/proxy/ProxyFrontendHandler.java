@@ -475,7 +475,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     void onUpstreamFailure(Throwable cause) {
         if (!(cause instanceof IOException)) {
-            LOG.error("request {} failed while relaying the upstream response on {}", requestId, ctx().channel().eventLoop(), cause);
+            LOG.error("request {} failed while relaying the upstream response to {}", requestId, ctx().channel(), cause);
         }
         onUpstreamClosed();
     }
@@ -701,7 +701,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        LOG.error("request {} failed on {}", requestId, ctx.channel().eventLoop(), cause);
+        LOG.error("request {} failed on {}", requestId, ctx.channel(), cause);
         if (active && !responseStarted) {
             respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal gateway error", true);
         } else {

@@ -73,8 +73,8 @@ public final class GatewayRuntime implements AutoCloseable {
     private GatewayRuntime(Options options) {
         this.options = options;
         this.snapshots = new SnapshotBuilder(metrics, options.routing());
-        this.acceptors = options.transport().newGroup(1);
-        this.workers = options.transport().newGroup(options.workerThreads());
+        this.acceptors = options.transport().newGroup("sluice-accept", 1);
+        this.workers = options.transport().newGroup("sluice-io", options.workerThreads());
     }
 
     /** Binds every listener and starts serving {@code config}, which must be valid. */

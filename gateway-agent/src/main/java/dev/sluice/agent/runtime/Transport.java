@@ -11,6 +11,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** The socket transport: native epoll when it loads on this machine, NIO otherwise. */
 public record Transport(
@@ -30,7 +31,8 @@ public record Transport(
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
-    public MultiThreadIoEventLoopGroup newGroup(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, ioHandlerFactory);
+    /** An event loop group whose threads are named {@code <name>-<n>} in logs and thread dumps. */
+    public MultiThreadIoEventLoopGroup newGroup(String threadName, int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName), ioHandlerFactory);
     }
 }
