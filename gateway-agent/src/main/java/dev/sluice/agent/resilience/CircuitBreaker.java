@@ -263,10 +263,10 @@ public final class CircuitBreaker {
     }
     double failureRate = OutcomeWindow.failed(totals) * 100.0 / calls;
     StringBuilder why = new StringBuilder("half-open probes: failure rate ")
-        .append(Percent.format(failureRate)).append(" < ").append(Percent.format(settings.failureRateThreshold()));
+        .append(OperatorText.format(failureRate)).append(" < ").append(OperatorText.format(settings.failureRateThreshold()));
     if (settings.slowCallRuleEnabled()) {
-      why.append(", slow-call rate ").append(Percent.format(OutcomeWindow.slow(totals) * 100.0 / calls))
-          .append(" < ").append(Percent.format(settings.slowCallRateThreshold()));
+      why.append(", slow-call rate ").append(OperatorText.format(OutcomeWindow.slow(totals) * 100.0 / calls))
+          .append(" < ").append(OperatorText.format(settings.slowCallRateThreshold()));
     }
     transition(halfOpen, Phase.closed(halfOpen.generation + 1, now, settings.windowSize()), why.toString(), now);
   }
@@ -275,12 +275,12 @@ public final class CircuitBreaker {
   private @Nullable String tripCause(long totals, int calls, String prefix) {
     double failureRate = OutcomeWindow.failed(totals) * 100.0 / calls;
     if (failureRate >= settings.failureRateThreshold()) {
-      return prefix + "failure rate " + Percent.format(failureRate) + " ≥ " + Percent.format(settings.failureRateThreshold());
+      return prefix + "failure rate " + OperatorText.format(failureRate) + " ≥ " + OperatorText.format(settings.failureRateThreshold());
     }
     if (settings.slowCallRuleEnabled()) {
       double slowRate = OutcomeWindow.slow(totals) * 100.0 / calls;
       if (slowRate >= settings.slowCallRateThreshold()) {
-        return prefix + "slow-call rate " + Percent.format(slowRate) + " ≥ " + Percent.format(settings.slowCallRateThreshold());
+        return prefix + "slow-call rate " + OperatorText.format(slowRate) + " ≥ " + OperatorText.format(settings.slowCallRateThreshold());
       }
     }
     return null;
@@ -313,7 +313,7 @@ public final class CircuitBreaker {
     override.set(new OverrideState(kind, deadlineNanos));
     String cause = deadlineNanos == null
         ? words(kind) + " until reset"
-        : words(kind) + " for " + Percent.seconds(deadlineNanos - now);
+        : words(kind) + " for " + OperatorText.seconds(deadlineNanos - now);
     BreakerState state = currentPhase(now).state;
     announce(state, state, kind, cause, now);
   }

@@ -45,7 +45,7 @@ public record HealthFloor(double minHealthyPercent) {
     int required = required(instances);
     boolean allowed = !targetHealthyServing || after >= required;
     String message = service + " would keep " + after + " of " + instances + " healthy instances; floor is "
-        + Percent.formatSpaced(minHealthyPercent);
+        + OperatorText.formatSpaced(minHealthyPercent);
     return new Decision(allowed, after, instances, required, message);
   }
 

@@ -155,7 +155,7 @@ public final class OutlierDetector {
           duration,
           now + duration,
           settings.consecutiveFailures() + " consecutive failures; ejected for "
-              + Percent.seconds(duration) + " (ejection " + count + ")");
+              + OperatorText.seconds(duration) + " (ejection " + count + ")");
     } finally {
       ejecting.set(false);
     }

@@ -3,8 +3,8 @@ package dev.sluice.agent.resilience;
 import java.util.Locale;
 
 /** Formats percentages and durations the same way in every operator message and cause string. */
-final class Percent {
-  private Percent() {}
+final class OperatorText {
+  private OperatorText() {}
 
   /** {@code 62.0%}: one decimal, root locale, so messages are stable across machines. */
   static String format(double percent) {
