@@ -4,17 +4,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Least outstanding requests with power-of-two random choices: draw two distinct endpoints at random,
- * each drawn with probability proportional to its weight, and take the one with fewer requests in
- * flight (the first drawn on a tie).
+ * Least outstanding requests with power-of-two random choices, weights respected: draw two distinct
+ * endpoints at random, each with probability proportional to its weight, and take the one with fewer
+ * requests in flight per unit of weight ({@code inFlight / weight}); on a tie, the first drawn.
  *
- * <p>With equal load the result is therefore weighted random (weights 1 and 3 get a quarter and three
- * quarters of the picks), and an endpoint that falls behind gets fewer requests until it catches up.
- * Lock-free and allocation-free ({@link ThreadLocalRandom}); per-array weight tables are cached.
+ * <p>So with nothing in flight the split is weighted random (weights 1 and 3 get a quarter and three
+ * quarters), and under load the balancer keeps each endpoint's in-flight count proportional to its
+ * weight, which for equal latencies is a throughput proportional to weight; an endpoint that slows
+ * down gets fewer requests until it catches up. At very low concurrency in-flight counts are small
+ * integers, so the split is coarser than the weights. Lock-free and allocation-free ({@link
+ * ThreadLocalRandom}); weight tables are cached per candidate array.
  */
 public final class LeastRequestBalancer implements Balancer {
-  private static final int DISTINCT_DRAWS = 4;
-
   private final AtomicReference<WeightTable> table = new AtomicReference<>(new WeightTable(new Endpoint[0]));
 
   @Override
@@ -39,11 +40,15 @@ public final class LeastRequestBalancer implements Balancer {
       }
     } else {
       first = weights.indexAt(random.nextInt(weights.total));
-      second = first;
-      for (int draw = 0; draw < DISTINCT_DRAWS && second == first; draw++) {
-        second = weights.indexAt(random.nextInt(weights.total));
-      }
+      int firstWeight = candidates[first].weight();
+      int firstStart = weights.cumulative[first] - firstWeight;
+      int point = random.nextInt(weights.total - firstWeight);
+      second = weights.indexAt(point >= firstStart ? point + firstWeight : point);
     }
-    return candidates[second].inFlight() < candidates[first].inFlight() ? second : first;
+    Endpoint a = candidates[first];
+    Endpoint b = candidates[second];
+    long loadA = (long) a.inFlight() * b.weight();
+    long loadB = (long) b.inFlight() * a.weight();
+    return loadB < loadA ? second : first;
   }
 }

@@ -80,6 +80,37 @@ class LeastRequestBalancerTest {
   }
 
   @Test
+  void keepsInFlightRequestsProportionalToWeightUnderLoad() {
+    Endpoint[] candidates = endpoints(1, 2, 5);
+    Deque<Integer> inFlight = new ArrayDeque<>();
+    int[] counts = new int[candidates.length];
+
+    for (int step = 0; step < 80_000; step++) {
+      int chosen = balancer.pick(candidates);
+      counts[chosen]++;
+      candidates[chosen].requestStarted();
+      inFlight.add(chosen);
+      if (inFlight.size() > 64) {
+        candidates[inFlight.poll()].requestFinished();
+      }
+    }
+
+    assertThat(counts[0] / 80_000.0).isCloseTo(1 / 8.0, within(0.02));
+    assertThat(counts[1] / 80_000.0).isCloseTo(2 / 8.0, within(0.02));
+    assertThat(counts[2] / 80_000.0).isCloseTo(5 / 8.0, within(0.02));
+  }
+
+  @Test
+  void aLoadedHeavyEndpointLosesToAnIdleLightOne() {
+    Endpoint[] candidates = endpoints(Endpoint.MAX_WEIGHT, 1);
+    load(candidates[0], 1);
+
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(balancer.pick(candidates)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void balancesInFlightRequestsWhenOneEndpointIsSlow() {
     Endpoint[] candidates = endpoints(1, 1, 1);
     Deque<Integer> fast = new ArrayDeque<>();
