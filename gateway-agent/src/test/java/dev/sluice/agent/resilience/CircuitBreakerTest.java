@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -113,6 +116,47 @@ class CircuitBreakerTest {
     assertThat(snapshot.failedCallsInWindow()).isZero();
     assertThat(snapshot.failureRate()).isZero();
     assertThat(snapshot.computedState()).isEqualTo(BreakerState.CLOSED);
+  }
+
+  @Test
+  void opensAtExactlyTheCallAReferenceModelSays() {
+    Random random = new Random(7);
+    for (int run = 0; run < 200; run++) {
+      int windowSize = 1 + random.nextInt(30);
+      int minimumCalls = 1 + random.nextInt(windowSize);
+      double threshold = 5 + random.nextInt(95);
+      int failurePercent = random.nextInt(60);
+      CircuitBreaker breaker = breaker(BreakerSettings.DEFAULTS.withWindow(windowSize, minimumCalls)
+          .withFailureRateThreshold(threshold));
+      Deque<Boolean> model = new ArrayDeque<>();
+
+      for (int call = 0; call < 300; call++) {
+        boolean failed = random.nextInt(100) < failurePercent;
+        model.addLast(failed);
+        if (model.size() > windowSize) {
+          model.removeFirst();
+        }
+        long failures = model.stream().filter(f -> f).count();
+        boolean shouldOpen = model.size() >= minimumCalls && failures * 100.0 / model.size() >= threshold;
+
+        CallPermit permit = breaker.tryAcquire();
+        assertThat(permit.isPermitted()).isTrue();
+        if (failed) {
+          breaker.onFailure(permit, FAST);
+        } else {
+          breaker.onSuccess(permit, FAST);
+        }
+
+        BreakerState expected = shouldOpen ? BreakerState.OPEN : BreakerState.CLOSED;
+        assertThat(breaker.snapshot().computedState())
+            .as("run %d, call %d: window %d, minimum %d, threshold %.0f, %d of %d failed",
+                run, call, windowSize, minimumCalls, threshold, failures, model.size())
+            .isEqualTo(expected);
+        if (shouldOpen) {
+          break;
+        }
+      }
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,6 +113,39 @@ class TokenBucketTest {
     }
 
     assertThat(allowed).isCloseTo(5_000, within(1));
+  }
+
+  @Test
+  void decidesExactlyAsAClassicRefillingBucket() {
+    Random random = new Random(11);
+    for (int run = 0; run < 100; run++) {
+      long nanosPerToken = 1_000 + random.nextInt(10_000_000);
+      int burst = 1 + random.nextInt(20);
+      RateLimitSettings settings = new RateLimitSettings(1e9 / nanosPerToken, burst);
+      assertThat(settings.nanosPerToken()).isEqualTo(nanosPerToken);
+      TokenBucket bucket = new TokenBucket(settings, ticker);
+      long capacity = nanosPerToken * burst;
+      long tokensInNanos = capacity;
+
+      for (int request = 0; request < 500; request++) {
+        long gap = random.nextInt(3) == 0 ? 0 : (long) (random.nextDouble() * 2 * nanosPerToken);
+        ticker.advanceNanos(gap);
+        tokensInNanos = Math.min(capacity, tokensInNanos + gap);
+        boolean modelAllows = tokensInNanos >= nanosPerToken;
+        if (modelAllows) {
+          tokensInNanos -= nanosPerToken;
+        }
+
+        RateLimitDecision decision = bucket.tryAcquire();
+
+        assertThat(decision.allowed()).as("run %d, request %d", run, request).isEqualTo(modelAllows);
+        assertThat(decision.remaining()).isEqualTo(modelAllows ? tokensInNanos / nanosPerToken : 0);
+        assertThat(decision.resetNanos()).isEqualTo(capacity - tokensInNanos);
+        if (!modelAllows) {
+          assertThat(decision.retryAfterNanos()).isEqualTo(nanosPerToken - tokensInNanos);
+        }
+      }
+    }
   }
 
   @Test
