@@ -11,12 +11,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The sequence is computed once per candidate array (nginx's algorithm run for one full cycle) and
  * then walked with one shared atomic counter, so picking is lock-free and allocation-free. A cycle
- * longer than {@value #MAX_SCHEDULE} picks falls back to contiguous blocks per endpoint, which keeps
- * the shares exact but not the spreading. The counter starts at a random place so that several agents
+ * longer than {@value #MAX_SCHEDULE} picks, or one too costly to compute for many endpoints, falls
+ * back to contiguous blocks per endpoint, which keeps the shares exact but not the spreading. The counter starts at a random place so that several agents
  * do not all start on the same instance.
  */
 public final class RoundRobinBalancer implements Balancer {
   static final int MAX_SCHEDULE = 1 << 16;
+  /** Bounds the one-off cost of computing a schedule (cycle length × endpoints) to a few milliseconds. */
+  static final long MAX_SCHEDULE_WORK = 1L << 22;
 
   private final AtomicInteger counter = new AtomicInteger(ThreadLocalRandom.current().nextInt());
   private final AtomicReference<Schedule> schedule = new AtomicReference<>(new Schedule(new Endpoint[0]));
@@ -50,7 +52,7 @@ public final class RoundRobinBalancer implements Balancer {
         divisor = gcd(divisor, endpoint.weight());
       }
       int length = divisor == 0 ? 0 : weights.total / divisor;
-      if (length > 0 && length <= MAX_SCHEDULE) {
+      if (length > 0 && length <= MAX_SCHEDULE && (long) length * candidates.length <= MAX_SCHEDULE_WORK) {
         this.sequence = smooth(candidates, divisor, length);
         this.cycle = length;
       } else {
