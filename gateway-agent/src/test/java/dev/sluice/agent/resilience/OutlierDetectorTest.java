@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -169,5 +175,35 @@ class OutlierDetectorTest {
     assertThat(bad.validate()).extracting(Violation::path).containsExactly(
         "consecutiveFailures", "maxEjectionTime", "maxEjectedPercent", "panicThresholdPercent");
     assertThat(OutlierSettings.DEFAULTS.validate()).isEmpty();
+  }
+
+  @Test
+  void theCapHoldsWhenManyInstancesFailAtOnce() throws Exception {
+    OutlierSettings tenPercent = new OutlierSettings(3, Duration.ofSeconds(10), Duration.ofSeconds(25), 10.0, 50.0);
+    OutlierDetector detector = detector(tenPercent, 20);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        workers.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < 20_000; i++) {
+            detector.onFailure(detector.instance("i" + ThreadLocalRandom.current().nextInt(20)));
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> worker : workers) {
+        worker.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(detector.snapshot()).filteredOn(OutlierDetector.InstanceOutlierState::ejected).hasSize(2);
+    assertThat(ejections).hasSize(2);
   }
 }
