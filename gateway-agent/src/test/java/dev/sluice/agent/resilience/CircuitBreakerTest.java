@@ -546,11 +546,7 @@ class CircuitBreakerTest {
     long totals = breaker.currentWindow().totals();
     assertThat(new int[] {OutcomeWindow.calls(totals), OutcomeWindow.failed(totals), OutcomeWindow.slow(totals)})
         .containsExactly(recount);
-    assertThat(transitions).as("the breaker went through its states").isNotEmpty();
-    for (int i = 1; i < transitions.size(); i++) {
-      if (transitions.get(i).computedStateChanged()) {
-        assertThat(transitions.get(i).from()).isIn(BreakerState.values());
-      }
-    }
+    assertThat(transitions).as("the breaker went through its states")
+        .extracting(BreakerTransition::to).contains(BreakerState.OPEN, BreakerState.HALF_OPEN);
   }
 }
