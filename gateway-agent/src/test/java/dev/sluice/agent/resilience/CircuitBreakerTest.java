@@ -265,6 +265,42 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void slowProbesReopenTheBreakerAndFastOnesNameBothRatesWhenClosing() {
+    CircuitBreaker breaker = breaker(small().withSlowCalls(50.0, Duration.ofSeconds(1)));
+    openIt(breaker);
+    ticker.advance(Duration.ofSeconds(30));
+    for (int i = 0; i < 3; i++) {
+      breaker.onSuccess(breaker.tryAcquire(), SLOW);
+    }
+    assertThat(transitions).extracting(BreakerTransition::cause).last()
+        .isEqualTo("half-open probes: slow-call rate 100.0% ≥ 50.0%");
+
+    ticker.advance(Duration.ofSeconds(30));
+    for (int i = 0; i < 3; i++) {
+      breaker.onSuccess(breaker.tryAcquire(), FAST);
+    }
+
+    assertThat(breaker.snapshot().computedState()).isEqualTo(BreakerState.CLOSED);
+    assertThat(transitions).extracting(BreakerTransition::cause).last()
+        .isEqualTo("half-open probes: failure rate 0.0% < 50.0%, slow-call rate 0.0% < 50.0%");
+  }
+
+  @Test
+  void forcedClosedEndsAtItsDeadlineAndTheComputedStateTakesOver() {
+    CircuitBreaker breaker = breaker(small());
+    breaker.forceClose(ticker.plus(Duration.ofSeconds(10)));
+    fail(breaker, 10);
+    assertThat(breaker.tryAcquire().isPermitted()).isTrue();
+
+    ticker.advance(Duration.ofSeconds(10));
+
+    CallPermit refusal = breaker.tryAcquire();
+    assertThat(refusal.isPermitted()).isFalse();
+    assertThat(refusal.retryAfterNanos()).isEqualTo(Duration.ofSeconds(20).toNanos());
+    assertThat(transitions).extracting(BreakerTransition::cause).last().isEqualTo("forced closed expired");
+  }
+
+  @Test
   void outcomesOfCallsPermittedBeforeATransitionDoNotCountAsProbes() {
     CircuitBreaker breaker = breaker(small());
     CallPermit lateCall = breaker.tryAcquire();
