@@ -280,4 +280,17 @@ class ProxyForwardingTest {
             assertThat(next.body()).isEqualTo("one GET /after");
         }
     }
+
+    @Test
+    void answersExpectContinueItselfAndForwardsTheBody() throws Exception {
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            raw.send("POST /files/upload HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+            assertThat(raw.readHead().status()).isEqualTo(100);
+            RawHttp.Response response = raw.exchange("hello");
+
+            assertThat(response.status()).isEqualTo(200);
+        }
+        assertThat(one.received().get(0).bodyBytes()).isEqualTo(5);
+        assertThat(one.received().get(0).header("Expect")).isNull();
+    }
 }
