@@ -29,7 +29,7 @@ final class ConfigParser {
     private static final Set<String> ROOT_FIELDS =
             Set.of("agent", "listeners", "admin", "metrics", "accessLog", "services", "routes");
     private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster");
-    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port");
+    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout");
     private static final Set<String> ADDRESS_FIELDS = Set.of("host", "port");
     private static final Set<String> ACCESS_LOG_FIELDS = Set.of("enabled");
     private static final Set<String> SERVICE_FIELDS = Set.of(
@@ -94,11 +94,12 @@ final class ConfigParser {
 
     private ListenerConfig listener(JsonNode node, String path, String defaultName) {
         if (!expectObject(node, path)) {
-            return new ListenerConfig(defaultName, "0.0.0.0", 0);
+            return new ListenerConfig(defaultName, "0.0.0.0", 0, ListenerConfig.DEFAULT_IDLE_TIMEOUT);
         }
         checkFields(node, path, LISTENER_FIELDS);
         String name = name(node, "name", path, defaultName);
-        return new ListenerConfig(name, host(node, path, "0.0.0.0"), port(node, path, 0, true));
+        return new ListenerConfig(name, host(node, path, "0.0.0.0"), port(node, path, 0, true),
+                duration(node, "idleTimeout", path, ListenerConfig.DEFAULT_IDLE_TIMEOUT));
     }
 
     private @Nullable ListenerConfig address(@Nullable JsonNode node, String path) {
@@ -106,7 +107,8 @@ final class ConfigParser {
             return null;
         }
         checkFields(node, path, ADDRESS_FIELDS);
-        return new ListenerConfig(path, host(node, path, "127.0.0.1"), port(node, path, 0, true));
+        return new ListenerConfig(path, host(node, path, "127.0.0.1"), port(node, path, 0, true),
+                ListenerConfig.DEFAULT_IDLE_TIMEOUT);
     }
 
     private AccessLogConfig accessLog(@Nullable JsonNode node, String path) {

@@ -5,9 +5,13 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The client-side pipeline of a proxy listener, top to bottom: HTTP/1.1 codec (decode failures
+ * The client-side pipeline of a proxy listener, top to bottom: idle detection (an idle keep-alive
+ * connection is closed; a busy one is governed by the upstream timeouts), HTTP/1.1 codec (decode failures
  * surface as a failed {@code decoderResult()}, answered with 400/414/431), {@code Expect:
  * 100-continue} answered by the gateway, then {@link ProxyFrontendHandler}, which routes, relays and
  * decides keep-alive. No aggregator: bodies stream in both directions.
@@ -19,15 +23,18 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_CHUNK_SIZE = 64 * 1024;
 
     private final ProxyContext context;
+    private final long idleTimeoutMillis;
 
-    public ProxyInitializer(ProxyContext context) {
+    public ProxyInitializer(ProxyContext context, Duration idleTimeout) {
         this.context = context;
+        this.idleTimeoutMillis = idleTimeout.toMillis();
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         context.clientConnections().add(ch);
         ChannelPipeline p = ch.pipeline();
+        p.addLast("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
         p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_LENGTH, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
         p.addLast("expectContinue", new HttpServerExpectContinueHandler());
         p.addLast("proxy", new ProxyFrontendHandler(context));

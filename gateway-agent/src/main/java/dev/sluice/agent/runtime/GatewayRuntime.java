@@ -94,16 +94,16 @@ public final class GatewayRuntime implements AutoCloseable {
         current.set(first);
         UpstreamPool pool = new UpstreamPool(options.transport().socketChannel(), metrics);
         ProxyContext context = new ProxyContext(current::get, pool, accessLog, clientConnections);
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptors, workers)
-                .channel(options.transport().serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ProxyInitializer(context));
         LOG.info("sluice agent '{}' (cluster '{}') starting with config version {}: {} routes, {} services, transport {}",
                 config.agent().id(), config.agent().cluster(), first.version(), config.routes().size(),
                 config.services().size(), options.transport().name());
         for (ListenerConfig listener : config.listeners()) {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(options.transport().serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ProxyInitializer(context, listener.idleTimeout()));
             Channel channel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
             listeners.add(channel);
             LOG.info("proxy listener '{}' accepting HTTP/1.1 on {}", listener.name(), channel.localAddress());

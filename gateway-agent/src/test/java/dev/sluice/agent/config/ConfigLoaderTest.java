@@ -10,7 +10,7 @@ class ConfigLoaderTest {
     private static final String VALID = """
             agent: {id: edge-1, cluster: eu}
             listeners:
-              - {name: public, host: 127.0.0.1, port: 8080}
+              - {name: public, host: 127.0.0.1, port: 8080, idleTimeout: 90s}
             metrics: {host: 127.0.0.1, port: 9100}
             accessLog: {enabled: false}
             services:
@@ -43,8 +43,8 @@ class ConfigLoaderTest {
         assertThat(result.violations()).isEmpty();
         GatewayConfig config = result.orThrow();
         assertThat(config.agent()).isEqualTo(new AgentSettings("edge-1", "eu"));
-        assertThat(config.listeners()).containsExactly(new ListenerConfig("public", "127.0.0.1", 8080));
-        assertThat(config.metrics()).isEqualTo(new ListenerConfig("metrics", "127.0.0.1", 9100));
+        assertThat(config.listeners()).containsExactly(new ListenerConfig("public", "127.0.0.1", 8080, Duration.ofSeconds(90)));
+        assertThat(config.metrics()).isEqualTo(new ListenerConfig("metrics", "127.0.0.1", 9100, ListenerConfig.DEFAULT_IDLE_TIMEOUT));
         assertThat(config.admin()).isNull();
         assertThat(config.accessLog().enabled()).isFalse();
         ServiceConfig users = config.service("users");

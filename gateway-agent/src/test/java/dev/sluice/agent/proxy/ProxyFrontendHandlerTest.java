@@ -14,7 +14,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ class ProxyFrontendHandlerTest {
             routes: [{id: app, match: {path: /app, methods: [GET]}, service: app}]
             """).orThrow(), 1);
     private final EmbeddedChannel channel = new EmbeddedChannel(
+            new IdleStateHandler(0, 0, 1, TimeUnit.MINUTES),
             new HttpServerCodec(ProxyInitializer.MAX_INITIAL_LINE_LENGTH, ProxyInitializer.MAX_HEADER_SIZE, ProxyInitializer.MAX_CHUNK_SIZE),
             new ProxyFrontendHandler(new ProxyContext(() -> snapshot, new UpstreamPool(NioSocketChannel.class, metrics),
                     accessLog, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))));
@@ -91,6 +94,17 @@ class ProxyFrontendHandlerTest {
         String response = exchange("GET /nowhere HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 404 ").contains("connection: close");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void closesAKeepAliveConnectionThatStaysIdle() {
+        assertThat(exchange("GET /nowhere HTTP/1.1\r\nHost: gw\r\n\r\n")).startsWith("HTTP/1.1 404 ");
+        assertThat(channel.isOpen()).isTrue();
+
+        channel.advanceTimeBy(61, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
         assertThat(channel.isOpen()).isFalse();
     }
 }
