@@ -634,8 +634,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean keepAlive = responseKeepAlive;
         resetExchange();
         ChannelHandlerContext c = ctx();
-        if (!keepAlive) {
-            // The response said Connection: close (or the exchange was aborted): the channel closes.
+        if (!keepAlive || !c.channel().isActive()) {
+            // The response said Connection: close, the exchange was aborted, or the client left.
             return;
         }
         if (draining) {
@@ -690,14 +690,14 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        Object queued;
+        while ((queued = pipelined.poll()) != null) {
+            ReferenceCountUtil.release(queued);
+        }
         if (active) {
             // The client went away mid-exchange; whatever the upstream was doing is abandoned.
             closeUpstream();
             finishExchange();
-        }
-        Object queued;
-        while ((queued = pipelined.poll()) != null) {
-            ReferenceCountUtil.release(queued);
         }
         ctx.fireChannelInactive();
     }

@@ -1,6 +1,7 @@
 package dev.sluice.agent.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.agent.testing.Pattern;
 import dev.sluice.agent.testing.RawHttp;
@@ -124,5 +125,21 @@ class ProxyStreamingTest {
         // have held tens of MiB of the 64 MiB body (measured: ~40 MiB); with backpressure it holds
         // about one read's worth.
         assertThat(backend.probedAtHold() - before).isLessThan(16L * 1024 * 1024);
+    }
+
+    @Test
+    void abandonsTheUpstreamWhenTheClientLeavesMidResponse() throws Exception {
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            raw.send("GET /bytes?n=" + BIG + " HTTP/1.1\r\nHost: gw\r\n\r\n");
+            assertThat(raw.readHead().status()).isEqualTo(200);
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(agent.runtime().metrics().totalInFlight()).isZero();
+            var registry = agent.runtime().metrics().registry();
+            double open = registry.get("sluice.upstream.connections").tags("state", "open").gauge().value();
+            double idle = registry.get("sluice.upstream.connections").tags("state", "idle").gauge().value();
+            assertThat(open - idle).as("upstream connections in use").isZero();
+        });
     }
 }
