@@ -247,8 +247,7 @@ final class ConfigParser {
             return Map.of();
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String fieldPath = path + "." + e.getKey();
             if (!HEADER_NAME.matcher(e.getKey()).matches()) {
                 violations.add(new Violation(fieldPath, "'" + e.getKey() + "' is not a valid header name"));

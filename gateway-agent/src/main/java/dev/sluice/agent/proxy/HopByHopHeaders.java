@@ -16,7 +16,7 @@ import java.util.Map;
 final class HopByHopHeaders {
 
     private static final AsciiString[] FIXED = {
-        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+        HttpHeaderNames.CONNECTION, AsciiString.cached("keep-alive"), HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
         HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE
     };
     private static final String PROXY_PREFIX = "proxy-";
