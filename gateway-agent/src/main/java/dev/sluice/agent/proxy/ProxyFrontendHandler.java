@@ -88,6 +88,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean upstreamReusable;
     private boolean retried;
     private boolean clientKeepAlive;
+    private boolean clientHttp10;
     private long startNanos;
     private long startMillis;
     private long bytesIn;
@@ -242,6 +243,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         method = request.method();
         uri = request.uri();
         clientKeepAlive = HttpUtil.isKeepAlive(request);
+        clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         requestId = RequestIds.acceptOrGenerate(request.headers().get(X_REQUEST_ID));
     }
 
@@ -398,12 +400,15 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         boolean chunked = HttpUtil.isTransferEncodingChunked(response);
         HopByHopHeaders.remove(headers);
         boolean bodyless = method == HttpMethod.HEAD || status == 204 || status == 304;
-        if (chunked || (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
+        boolean unframed = !bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        if (!clientHttp10 && (chunked || unframed)) {
             HttpUtil.setTransferEncodingChunked(response, true);
+            unframed = false;
         }
         headers.set(X_REQUEST_ID, requestId);
         route().responseHeaders().apply(headers);
-        responseKeepAlive = clientKeepAlive && requestDone && !draining;
+        // An HTTP/1.0 client cannot read chunks: a body of unknown length ends with the connection.
+        responseKeepAlive = clientKeepAlive && requestDone && !draining && !unframed;
         if (!responseKeepAlive) {
             HttpUtil.setKeepAlive(response, false);
         }

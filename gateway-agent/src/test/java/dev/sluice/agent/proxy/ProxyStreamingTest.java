@@ -142,4 +142,15 @@ class ProxyStreamingTest {
             assertThat(open - idle).as("upstream connections in use").isZero();
         });
     }
+
+    @Test
+    void sendsAnHttp10ClientAnUnchunkedBodyEndedByClose() throws Exception {
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            RawHttp.Response response = raw.exchange("GET /bytes?n=100000&chunked HTTP/1.0\r\nHost: gw\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Transfer-Encoding")).isNull();
+            assertThat(response.body()).hasSize(100000);
+        }
+    }
 }
