@@ -37,12 +37,17 @@ public final class TestAgent implements AutoCloseable {
     }
 
     public static TestAgent start(String yaml, Duration watchInterval, RouteResolverFactory routing) {
+        return start(yaml, watchInterval, routing, 2);
+    }
+
+    /** With {@code workers} event loops; one makes per-event-loop limits deterministic. */
+    public static TestAgent start(String yaml, Duration watchInterval, RouteResolverFactory routing, int workers) {
         try {
             Path file = Files.createTempFile("sluice-test-", ".yaml");
             Files.writeString(file, yaml, StandardCharsets.UTF_8);
             ConfigResult result = ConfigLoader.load(file);
             GatewayRuntime runtime = GatewayRuntime.start(result.orThrow(), new GatewayRuntime.Options(
-                    file, routing, Transport.best(), 2, watchInterval));
+                    file, routing, Transport.best(), workers, watchInterval));
             return new TestAgent(file, runtime);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
