@@ -380,6 +380,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             onResponseHead(response);
         }
         if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A broken body framing from the upstream (bad chunk size): the response cannot be completed.
+                content.release();
+                abort();
+                return;
+            }
             if (skipInterimResponse) {
                 content.release();
                 if (content instanceof LastHttpContent) {
@@ -585,7 +591,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     /** The response is already on its way and cannot be completed: cut both connections. */
     private void abort() {
         closeUpstream();
-        ctx().close();
+        // What was relayed so far still goes out, then the cut tells the client the body is incomplete.
+        ctx().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         if (active) {
             finishExchange();
         }

@@ -84,6 +84,26 @@ public final class RawHttp implements AutoCloseable {
         return new Response(Integer.parseInt(status.split(" ")[1]), headers, "");
     }
 
+    /**
+     * Reads chunks of a response body until the server closes the connection, returning what
+     * arrived; for responses that are cut off mid-body (a complete body ends at the last chunk).
+     */
+    public String readChunkedUntilClose() throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try {
+            while (true) {
+                int size = Integer.parseInt(line().split(";")[0].trim(), 16);
+                if (size == 0) {
+                    throw new IllegalStateException("the body was complete; expected it to be cut off");
+                }
+                buffer.write(in.readNBytes(size));
+                line();
+            }
+        } catch (IOException e) {
+            return buffer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
     /** Whether the server closed the connection (reads EOF). */
     public boolean isClosedByServer() throws IOException {
         return in.read() == -1;
