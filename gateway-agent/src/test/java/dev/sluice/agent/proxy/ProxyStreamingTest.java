@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,25 @@ class ProxyStreamingTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Transfer-Encoding")).isNull();
             assertThat(response.body()).hasSize(100000);
+        }
+    }
+
+    @Test
+    void holdsOnlyAFewBuffersWhenTheClientStopsReading() throws Exception {
+        long before = nettyMemory();
+        long writtenBefore = backend.bytesWritten();
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            raw.send("GET /bytes?n=" + BIG + " HTTP/1.1\r\nHost: gw\r\n\r\n");
+            assertThat(raw.readHead().status()).isEqualTo(200);
+
+            // The client reads nothing more; wait until the upstream cannot write any further.
+            AtomicLong previous = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> backend.bytesWritten() == previous.getAndSet(backend.bytesWritten()));
+
+            assertThat(backend.bytesWritten() - writtenBefore).isLessThan(BIG);
+            assertThat(nettyMemory() - before).isLessThan(16L * 1024 * 1024);
+            assertThat(Pattern.sha256(raw.body(BIG))).isEqualTo(Pattern.sha256(BIG));
         }
     }
 }

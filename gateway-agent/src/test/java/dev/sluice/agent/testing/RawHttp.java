@@ -104,6 +104,34 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** The next {@code length} body bytes as a stream, read from the socket only as the caller reads. */
+    public InputStream body(long length) {
+        return new InputStream() {
+            private long left = length;
+
+            @Override
+            public int read() throws IOException {
+                if (left == 0) {
+                    return -1;
+                }
+                left--;
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left == 0) {
+                    return -1;
+                }
+                int n = in.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+        };
+    }
+
     /** Whether the server closed the connection (reads EOF). */
     public boolean isClosedByServer() throws IOException {
         return in.read() == -1;

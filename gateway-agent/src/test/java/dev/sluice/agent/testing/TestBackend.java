@@ -47,6 +47,7 @@ public final class TestBackend implements AutoCloseable {
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
     private volatile java.util.function.LongSupplier holdProbe = () -> -1;
     private final java.util.concurrent.atomic.AtomicLong probedAtHold = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicLong bytesWritten = new java.util.concurrent.atomic.AtomicLong();
 
     /** One request as the backend saw it; header names are lower-case. */
     public record Received(String method, String uri, Map<String, List<String>> headers, int clientPort, long bodyBytes) {
@@ -83,6 +84,11 @@ public final class TestBackend implements AutoCloseable {
     /** What {@code /hold} samples the moment it starts reading (e.g. how much the client has sent). */
     public void onHold(java.util.function.LongSupplier probe) {
         this.holdProbe = probe;
+    }
+
+    /** Body bytes {@code /bytes} has handed to the socket so far, over all requests. */
+    public long bytesWritten() {
+        return bytesWritten.get();
     }
 
     /** The value sampled by the last {@code /hold} request, or -1. */
@@ -130,7 +136,13 @@ public final class TestBackend implements AutoCloseable {
                     long n = Long.parseLong(query.getOrDefault("n", "0"));
                     exchange.sendResponseHeaders(200, query.containsKey("chunked") ? 0 : (n == 0 ? -1 : n));
                     try (OutputStream out = exchange.getResponseBody()) {
-                        Pattern.write(out, n);
+                        Pattern.write(new java.io.FilterOutputStream(out) {
+                            @Override
+                            public void write(byte[] b, int off, int len) throws IOException {
+                                out.write(b, off, len);
+                                bytesWritten.addAndGet(len);
+                            }
+                        }, n);
                     }
                 }
                 case "/slowread" -> {
