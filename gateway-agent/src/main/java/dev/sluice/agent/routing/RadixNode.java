@@ -1,0 +1,81 @@
+package dev.sluice.agent.routing;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One node of the compiled, immutable radix tree: a run of static characters ({@link #prefix}),
+ * then the static children (found by their first character), at most one {@code :param} child, at
+ * most one {@code *wildcard} leaf, and the leaf of the routes that end here.
+ */
+final class RadixNode<T> {
+
+  /** Children tables wider than this many characters fall back to a sorted key array. */
+  private static final int MAX_TABLE_SPAN = 128;
+
+  final String prefix;
+  final int prefixLength;
+  private final char low;
+  private final @Nullable RadixNode<T>[] table;
+  private final char[] sparseKeys;
+  private final @Nullable RadixNode<T>[] sparseChildren;
+  final @Nullable RadixNode<T> param;
+  /** Index in the route's parameter array of the value {@link #param} captures. */
+  final int paramSlot;
+  final @Nullable Leaf<T> wildcard;
+  final @Nullable Leaf<T> leaf;
+
+  @SuppressWarnings("unchecked")
+  RadixNode(
+      String prefix,
+      char[] keys,
+      RadixNode<T>[] children,
+      @Nullable RadixNode<T> param,
+      int paramSlot,
+      @Nullable Leaf<T> wildcard,
+      @Nullable Leaf<T> leaf) {
+    this.prefix = prefix;
+    this.prefixLength = prefix.length();
+    this.param = param;
+    this.paramSlot = paramSlot;
+    this.wildcard = wildcard;
+    this.leaf = leaf;
+    int span = keys.length == 0 ? 0 : keys[keys.length - 1] - keys[0] + 1;
+    if (span <= MAX_TABLE_SPAN) {
+      this.low = keys.length == 0 ? 0 : keys[0];
+      this.table = new RadixNode[span];
+      for (int i = 0; i < keys.length; i++) {
+        table[keys[i] - low] = children[i];
+      }
+      this.sparseKeys = new char[0];
+      this.sparseChildren = null;
+    } else {
+      this.low = 0;
+      this.table = null;
+      this.sparseKeys = keys;
+      this.sparseChildren = children;
+    }
+  }
+
+  /** The static child whose prefix starts with {@code c}, or null. Keys are sorted and distinct. */
+  @Nullable RadixNode<T> child(char c) {
+    RadixNode<T>[] t = table;
+    if (t != null) {
+      int i = c - low;
+      return i >= 0 && i < t.length ? t[i] : null;
+    }
+    int lo = 0;
+    int hi = sparseKeys.length - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      char k = sparseKeys[mid];
+      if (k < c) {
+        lo = mid + 1;
+      } else if (k > c) {
+        hi = mid - 1;
+      } else {
+        return sparseChildren[mid];
+      }
+    }
+    return null;
+  }
+}
