@@ -3,20 +3,20 @@ package dev.sluice.agent.routing;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps a Host header value to the root of that host's tree without allocating: the port and a
+ * Maps a Host header value to that host's routes without allocating: the port and a
  * trailing dot are skipped by index and case is folded while hashing and comparing.
  */
 final class HostIndex<T> {
 
   private final String[] keys;
-  private final RadixNode<T>[] roots;
+  private final RouteTree<T>[] roots;
   private final int mask;
 
   @SuppressWarnings("unchecked")
-  HostIndex(String[] hostKeys, RadixNode<T>[] hostRoots) {
+  HostIndex(String[] hostKeys, RouteTree<T>[] hostRoots) {
     int capacity = Integer.highestOneBit(Math.max(4, hostKeys.length * 2 + 1)) << 1;
     this.keys = new String[capacity];
-    this.roots = new RadixNode[capacity];
+    this.roots = new RouteTree[capacity];
     this.mask = capacity - 1;
     for (int i = 0; i < hostKeys.length; i++) {
       int slot = hash(hostKeys[i], hostKeys[i].length()) & mask;
@@ -28,8 +28,8 @@ final class HostIndex<T> {
     }
   }
 
-  /** The tree for {@code host}, or null when the host has no routes of its own. */
-  @Nullable RadixNode<T> find(String host) {
+  /** The routes of {@code host}, or null when the host has no routes of its own. */
+  @Nullable RouteTree<T> find(String host) {
     int end = nameEnd(host);
     int slot = hash(host, end) & mask;
     String key;

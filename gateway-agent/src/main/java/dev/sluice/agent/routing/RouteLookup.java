@@ -44,10 +44,9 @@ public final class RouteLookup<T> {
     return new RouteLookup<>(Outcome.METHOD_NOT_ALLOWED, null, PathParams.empty(), allowHeader);
   }
 
-  /** A fresh FOUND lookup with the same value and an unfilled parameter array for {@code names}. */
-  RouteLookup<T> withFreshParams(String[] names) {
-    return new RouteLookup<>(
-        Outcome.FOUND, value, new PathParams(names, new String[names.length]), "");
+  /** A fresh FOUND lookup with the same value and unfilled parameter bounds into {@code path}. */
+  RouteLookup<T> withFreshParams(String[] names, String path) {
+    return new RouteLookup<>(Outcome.FOUND, value, new PathParams(names, path), "");
   }
 
   public Outcome outcome() {

@@ -10,15 +10,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Immutable routing table; lookups are lock-free; build a new one to change routes.
  *
- * <p>One compressed radix tree per host plus the default host. {@link #find} allocates nothing for
- * routes without parameters and only the captured values for routes with them. Matching rules are
+ * <p>One compressed radix tree per host plus the default host, with the fully static routes also
+ * indexed by whole path. {@link #find} allocates nothing for routes without parameters and, for
+ * routes with them, one lookup holding the value positions (the strings are cut on demand). Matching rules are
  * described in the {@linkplain dev.sluice.agent.routing package documentation}.
  */
 public final class RouteTable<T> {
 
   private static final RouteTable<?> EMPTY = new Builder<>().build().table();
 
-  private final RadixNode<T> defaultRoot;
+  private final RouteTree<T> defaultTree;
   private final @Nullable HostIndex<T> hosts;
   private final HttpMethods methods;
   /** Sorted Allow masks of single leaves, with their preallocated 405 lookups. */
@@ -27,13 +28,13 @@ public final class RouteTable<T> {
   private final int size;
 
   RouteTable(
-      RadixNode<T> defaultRoot,
+      RouteTree<T> defaultTree,
       @Nullable HostIndex<T> hosts,
       HttpMethods methods,
       long[] notAllowedMasks,
       RouteLookup<T>[] notAllowed,
       int size) {
-    this.defaultRoot = defaultRoot;
+    this.defaultTree = defaultTree;
     this.hosts = hosts;
     this.methods = methods;
     this.notAllowedMasks = notAllowedMasks;
@@ -59,15 +60,24 @@ public final class RouteTable<T> {
    * @param path already normalized by {@link PathNormalizer} (no query string)
    */
   public RouteLookup<T> find(@Nullable String host, String method, String path) {
-    RadixNode<T> root = defaultRoot;
+    RouteTree<T> tree = defaultTree;
     HostIndex<T> h = hosts;
     if (h != null && host != null) {
-      RadixNode<T> hostRoot = h.find(host);
-      if (hostRoot != null) {
-        root = hostRoot;
+      RouteTree<T> hostTree = h.find(host);
+      if (hostTree != null) {
+        tree = hostTree;
       }
     }
-    RouteLookup<T> found = match(root, path, 0, methods.indexOf(method));
+    int methodNumber = methods.indexOf(method);
+    Leaf<T> staticLeaf = tree.staticRoutes().get(path);
+    if (staticLeaf != null) {
+      RouteLookup<T> found = staticLeaf.lookup(methodNumber);
+      if (found != null) {
+        return found;
+      }
+    }
+    RadixNode<T> root = tree.root();
+    RouteLookup<T> found = match(root, path, 0, methodNumber);
     if (found != null) {
       return found;
     }
@@ -118,7 +128,9 @@ public final class RouteTable<T> {
         RouteLookup<T> found = match(param, path, end, method);
         if (found != null) {
           // The lookup was created for this match (its route has parameters) and is not yet shared.
-          found.params().values[node.paramSlot] = path.substring(pos, end);
+          int[] bounds = found.params().bounds;
+          bounds[2 * node.paramSlot] = pos;
+          bounds[2 * node.paramSlot + 1] = end;
           return found;
         }
       }
@@ -133,7 +145,7 @@ public final class RouteTable<T> {
     if (leaf != null) {
       RouteLookup<T> found = leaf.lookup(method);
       if (found != null) {
-        return leaf.paramNames.length == 0 ? found : found.withFreshParams(leaf.paramNames);
+        return leaf.paramNames.length == 0 ? found : found.withFreshParams(leaf.paramNames, path);
       }
     }
     Leaf<T> wildcard = node.wildcard;
@@ -145,8 +157,10 @@ public final class RouteTable<T> {
     if (template == null) {
       return null;
     }
-    RouteLookup<T> found = template.withFreshParams(wildcard.paramNames);
-    found.params().values[wildcard.paramNames.length - 1] = path.substring(pos);
+    RouteLookup<T> found = template.withFreshParams(wildcard.paramNames, path);
+    int[] bounds = found.params().bounds;
+    bounds[bounds.length - 2] = pos;
+    bounds[bounds.length - 1] = path.length();
     return found;
   }
 

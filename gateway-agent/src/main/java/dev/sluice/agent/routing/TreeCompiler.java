@@ -30,20 +30,20 @@ final class TreeCompiler<T> {
       add(route);
     }
     HttpMethods frozen = registry.freeze();
-    RadixNode<T> defaultRoot = compileNode("", tries.get(""), 0, frozen);
+    RouteTree<T> defaultTree = compileTree(tries.get(""), frozen);
     HostIndex<T> hosts = null;
     if (tries.size() > 1) {
       List<String> keys = new ArrayList<>();
-      List<RadixNode<T>> roots = new ArrayList<>();
+      List<RouteTree<T>> trees = new ArrayList<>();
       for (Map.Entry<String, TrieNode<T>> e : tries.entrySet()) {
         if (!e.getKey().isEmpty()) {
           keys.add(e.getKey());
-          roots.add(compileNode("", e.getValue(), 0, frozen));
+          trees.add(compileTree(e.getValue(), frozen));
         }
       }
       @SuppressWarnings("unchecked")
-      RadixNode<T>[] rootArray = roots.toArray(new RadixNode[0]);
-      hosts = new HostIndex<>(keys.toArray(new String[0]), rootArray);
+      RouteTree<T>[] treeArray = trees.toArray(new RouteTree[0]);
+      hosts = new HostIndex<>(keys.toArray(new String[0]), treeArray);
     }
     long[] masks = new long[allowMasks.size()];
     @SuppressWarnings("unchecked")
@@ -55,7 +55,7 @@ final class TreeCompiler<T> {
       i++;
     }
     RouteTable<T> table =
-        new RouteTable<>(defaultRoot, hosts, frozen, masks, notAllowed, accepted);
+        new RouteTable<>(defaultTree, hosts, frozen, masks, notAllowed, accepted);
     return new BuildResult<>(table, conflicts);
   }
 
@@ -181,8 +181,26 @@ final class TreeCompiler<T> {
     return null;
   }
 
+  private RouteTree<T> compileTree(TrieNode<T> trie, HttpMethods methods) {
+    List<String> staticPaths = new ArrayList<>();
+    List<Leaf<T>> staticLeaves = new ArrayList<>();
+    RadixNode<T> root = compileNode("", "", trie, 0, methods, staticPaths, staticLeaves);
+    return new RouteTree<>(root, new StaticIndex<>(staticPaths, staticLeaves));
+  }
+
+  /**
+   * Compiles one trie node and everything below it. {@code path} is the full static path up to and
+   * including {@code prefix} while no parameter has been passed; leaves reached that way are also
+   * collected for the {@link StaticIndex}.
+   */
   private RadixNode<T> compileNode(
-      String prefix, TrieNode<T> node, int paramsBefore, HttpMethods methods) {
+      String path,
+      String prefix,
+      TrieNode<T> node,
+      int paramsBefore,
+      HttpMethods methods,
+      List<String> staticPaths,
+      List<Leaf<T>> staticLeaves) {
     int n = node.children.size();
     char[] keys = new char[n];
     @SuppressWarnings("unchecked")
@@ -197,13 +215,22 @@ final class TreeCompiler<T> {
         end = only.getValue();
       }
       keys[i] = e.getKey();
-      children[i] = compileNode(run.toString(), end, paramsBefore, methods);
+      String childPrefix = run.toString();
+      children[i] =
+          compileNode(path + childPrefix, childPrefix, end, paramsBefore, methods, staticPaths,
+              staticLeaves);
       i++;
     }
     RadixNode<T> param =
-        node.param == null ? null : compileNode("", node.param, paramsBefore + 1, methods);
+        node.param == null
+            ? null
+            : compileNode("", "", node.param, paramsBefore + 1, methods, staticPaths, staticLeaves);
     Leaf<T> wildcard = node.wildcard == null ? null : compileLeaf(node.wildcard, methods);
     Leaf<T> leaf = node.endsRoutes() ? compileLeaf(node, methods) : null;
+    if (leaf != null && paramsBefore == 0) {
+      staticPaths.add(path);
+      staticLeaves.add(leaf);
+    }
     return new RadixNode<>(prefix, keys, children, param, paramsBefore, wildcard, leaf);
   }
 

@@ -96,6 +96,16 @@ class RouteTableTest {
     assertThat(params.value(2)).isEqualTo("a/b");
   }
 
+  @Test
+  void eachParameterLookupKeepsItsOwnValues() {
+    RouteTable<String> table = table("/users/:id/*rest");
+    RouteLookup<String> first = get(table, "/users/1/a");
+    RouteLookup<String> second = get(table, "/users/2/b/c");
+    assertThat(first.params()).hasToString("{id=1, rest=a}");
+    assertThat(second.params()).hasToString("{id=2, rest=b/c}");
+    assertThat(first.params()).isNotEqualTo(second.params());
+  }
+
   static Stream<Arguments> insertionOrders() {
     List<String> routes = List.of("/users/new", "/users/:id", "/users/*rest", "/users/new/*tail");
     List<Arguments> orders = new ArrayList<>();
