@@ -6,6 +6,10 @@ import org.jspecify.annotations.Nullable;
  * One node of the compiled, immutable radix tree: a run of static characters ({@link #prefix}),
  * then the static children (found by their first character), at most one {@code :param} child, at
  * most one {@code *wildcard} leaf, and the leaf of the routes that end here.
+ *
+ * <p>Laid out for large tables that no longer fit in the CPU caches: a short prefix is packed into
+ * a long and a lone child is held in a field, so a step usually reads only the node itself and
+ * not also a String, its bytes and a child array.
  */
 final class RadixNode<T> {
 
@@ -14,6 +18,11 @@ final class RadixNode<T> {
 
   final String prefix;
   final int prefixLength;
+  /** The prefix's characters 1..7 as bytes (character 0 is matched by the parent's lookup), if packable. */
+  private final long packed;
+  private final boolean isPacked;
+  private final char onlyKey;
+  private final @Nullable RadixNode<T> onlyChild;
   private final char low;
   private final @Nullable RadixNode<T>[] table;
   private final char[] sparseKeys;
@@ -39,6 +48,17 @@ final class RadixNode<T> {
     this.paramSlot = paramSlot;
     this.wildcard = wildcard;
     this.leaf = leaf;
+    long bits = 0;
+    boolean packable = prefix.length() <= 8;
+    for (int i = 1; i < prefix.length() && packable; i++) {
+      char c = prefix.charAt(i);
+      packable = c <= 0xFF;
+      bits |= (long) c << (8 * (i - 1));
+    }
+    this.packed = bits;
+    this.isPacked = packable;
+    this.onlyKey = keys.length == 1 ? keys[0] : 0;
+    this.onlyChild = keys.length == 1 ? children[0] : null;
     int span = keys.length == 0 ? 0 : keys[keys.length - 1] - keys[0] + 1;
     if (span <= MAX_TABLE_SPAN) {
       this.low = keys.length == 0 ? 0 : keys[0];
@@ -58,6 +78,10 @@ final class RadixNode<T> {
 
   /** The static child whose prefix starts with {@code c}, or null. Keys are sorted and distinct. */
   @Nullable RadixNode<T> child(char c) {
+    RadixNode<T> only = onlyChild;
+    if (only != null) {
+      return c == onlyKey ? only : null;
+    }
     RadixNode<T>[] t = table;
     if (t != null) {
       int i = c - low;
@@ -77,5 +101,24 @@ final class RadixNode<T> {
       }
     }
     return null;
+  }
+
+  /** Whether {@code path} continues with this node's prefix at {@code pos}, given that its first character already matched. */
+  boolean prefixMatches(String path, int pos) {
+    int n = prefixLength;
+    if (!isPacked) {
+      return path.startsWith(prefix, pos);
+    }
+    if (pos + n > path.length()) {
+      return false;
+    }
+    long bits = packed;
+    for (int i = 1; i < n; i++) {
+      if (path.charAt(pos + i) != (char) (bits & 0xFF)) {
+        return false;
+      }
+      bits >>>= 8;
+    }
+    return true;
   }
 }

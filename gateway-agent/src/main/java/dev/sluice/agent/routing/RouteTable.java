@@ -104,7 +104,7 @@ public final class RouteTable<T> {
         return matchEnd(node, path, pos, method);
       }
       RadixNode<T> child = node.child(path.charAt(pos));
-      if (child == null || !path.startsWith(child.prefix, pos)) {
+      if (child == null || !child.prefixMatches(path, pos)) {
         break;
       }
       if (node.param == null && node.wildcard == null) {
@@ -178,7 +178,7 @@ public final class RouteTable<T> {
       return mask;
     }
     RadixNode<T> child = node.child(path.charAt(pos));
-    if (child != null && path.startsWith(child.prefix, pos)) {
+    if (child != null && child.prefixMatches(path, pos)) {
       mask |= allowedMethods(child, path, pos + child.prefixLength);
     }
     if (node.param != null) {

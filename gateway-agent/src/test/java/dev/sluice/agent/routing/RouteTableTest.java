@@ -84,6 +84,30 @@ class RouteTableTest {
     assertThat(lookup.params()).hasToString(expectedParams);
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource(
+      delimiter = '|',
+      nullValues = "-",
+      value = {
+        "/café/1/ü                    | /café/:id/ü",
+        "/cafe/1/ü                    | -",
+        "/日本/東京/駅                | /日本/:city/駅",
+        "/日本/東京/站                | -",
+        "/a/1                         | /a/:id",
+        "/z/ünïcödé/long-tail/9       | /z/ünïcödé/long-tail/:n",
+        "/z/ünïcödé/long-tai/9        | /z/:other/long-tai/:n",
+      })
+  void matchesNonAsciiAndWidelySpreadCharactersInTheTree(String path, String expectedRoute) {
+    RouteTable<String> table =
+        table(
+            "/café/:id/ü",
+            "/日本/:city/駅",
+            "/a/:id",
+            "/z/ünïcödé/long-tail/:n",
+            "/z/:other/long-tai/:n");
+    assertThat(get(table, path).value()).isEqualTo(expectedRoute);
+  }
+
   @Test
   void exposesParametersByNameAndPosition() {
     PathParams params = get(table("/repos/:owner/:repo/*rest"), "/repos/me/sluice/a/b").params();
