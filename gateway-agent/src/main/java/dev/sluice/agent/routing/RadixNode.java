@@ -16,6 +16,8 @@ final class RadixNode<T> {
   /** Children tables wider than this many characters fall back to a sorted key array. */
   private static final int MAX_TABLE_SPAN = 128;
 
+  private static final char[] NO_KEYS = new char[0];
+
   final String prefix;
   final int prefixLength;
   /** The prefix's characters 1..7 as bytes (character 0 is matched by the parent's lookup), if packable. */
@@ -60,13 +62,18 @@ final class RadixNode<T> {
     this.onlyKey = keys.length == 1 ? keys[0] : 0;
     this.onlyChild = keys.length == 1 ? children[0] : null;
     int span = keys.length == 0 ? 0 : keys[keys.length - 1] - keys[0] + 1;
-    if (span <= MAX_TABLE_SPAN) {
-      this.low = keys.length == 0 ? 0 : keys[0];
+    if (keys.length <= 1) {
+      this.low = 0;
+      this.table = null;
+      this.sparseKeys = NO_KEYS;
+      this.sparseChildren = null;
+    } else if (span <= MAX_TABLE_SPAN) {
+      this.low = keys[0];
       this.table = new RadixNode[span];
       for (int i = 0; i < keys.length; i++) {
         table[keys[i] - low] = children[i];
       }
-      this.sparseKeys = new char[0];
+      this.sparseKeys = NO_KEYS;
       this.sparseChildren = null;
     } else {
       this.low = 0;
