@@ -20,7 +20,7 @@ final class RadixNode<T> {
 
   final String prefix;
   final int prefixLength;
-  /** The prefix's characters 1..7 as bytes (character 0 is matched by the parent's lookup), if packable. */
+  /** The prefix's characters as bytes, character i in bits 8i..8i+7, if it has at most 8 Latin-1 ones. */
   private final long packed;
   private final boolean isPacked;
   private final char onlyKey;
@@ -52,10 +52,10 @@ final class RadixNode<T> {
     this.leaf = leaf;
     long bits = 0;
     boolean packable = prefix.length() <= 8;
-    for (int i = 1; i < prefix.length() && packable; i++) {
+    for (int i = 0; i < prefix.length() && packable; i++) {
       char c = prefix.charAt(i);
       packable = c <= 0xFF;
-      bits |= (long) c << (8 * (i - 1));
+      bits |= (long) c << (8 * i);
     }
     this.packed = bits;
     this.isPacked = packable;
@@ -110,8 +110,11 @@ final class RadixNode<T> {
     return null;
   }
 
-  /** Whether {@code path} continues with this node's prefix at {@code pos}, given that its first character already matched. */
-  boolean prefixMatches(String path, int pos) {
+  /**
+   * Whether {@code path} continues with this node's prefix at {@code pos}, comparing from prefix
+   * character {@code from} on (1 when the parent's child lookup already matched the first).
+   */
+  boolean prefixMatches(String path, int pos, int from) {
     int n = prefixLength;
     if (!isPacked) {
       return path.startsWith(prefix, pos);
@@ -119,8 +122,8 @@ final class RadixNode<T> {
     if (pos + n > path.length()) {
       return false;
     }
-    long bits = packed;
-    for (int i = 1; i < n; i++) {
+    long bits = packed >>> (8 * from);
+    for (int i = from; i < n; i++) {
       if (path.charAt(pos + i) != (char) (bits & 0xFF)) {
         return false;
       }

@@ -77,11 +77,14 @@ public final class RouteTable<T> {
       }
     }
     RadixNode<T> root = tree.root();
-    RouteLookup<T> found = match(root, path, 0, methodNumber);
+    if (!root.prefixMatches(path, 0, 0)) {
+      return RouteLookup.notFound();
+    }
+    RouteLookup<T> found = match(root, path, root.prefixLength, methodNumber);
     if (found != null) {
       return found;
     }
-    long allowed = allowedMethods(root, path, 0);
+    long allowed = allowedMethods(root, path, root.prefixLength);
     return allowed == 0 ? RouteLookup.notFound() : methodNotAllowed(allowed);
   }
 
@@ -104,7 +107,7 @@ public final class RouteTable<T> {
         return matchEnd(node, path, pos, method);
       }
       RadixNode<T> child = node.child(path.charAt(pos));
-      if (child == null || !child.prefixMatches(path, pos)) {
+      if (child == null || !child.prefixMatches(path, pos, 1)) {
         break;
       }
       if (node.param == null && node.wildcard == null) {
@@ -124,8 +127,8 @@ public final class RouteTable<T> {
       if (end < 0) {
         end = length;
       }
-      if (end > pos) {
-        RouteLookup<T> found = match(param, path, end, method);
+      if (end > pos && param.prefixMatches(path, end, 0)) {
+        RouteLookup<T> found = match(param, path, end + param.prefixLength, method);
         if (found != null) {
           // The lookup was created for this match (its route has parameters) and is not yet shared.
           int[] bounds = found.params().bounds;
@@ -178,7 +181,7 @@ public final class RouteTable<T> {
       return mask;
     }
     RadixNode<T> child = node.child(path.charAt(pos));
-    if (child != null && child.prefixMatches(path, pos)) {
+    if (child != null && child.prefixMatches(path, pos, 1)) {
       mask |= allowedMethods(child, path, pos + child.prefixLength);
     }
     if (node.param != null) {
@@ -186,8 +189,9 @@ public final class RouteTable<T> {
       if (end < 0) {
         end = length;
       }
-      if (end > pos) {
-        mask |= allowedMethods(node.param, path, end);
+      RadixNode<T> param = node.param;
+      if (end > pos && param.prefixMatches(path, end, 0)) {
+        mask |= allowedMethods(param, path, end + param.prefixLength);
       }
     }
     if (node.wildcard != null) {

@@ -184,8 +184,33 @@ final class TreeCompiler<T> {
   private RouteTree<T> compileTree(TrieNode<T> trie, HttpMethods methods) {
     List<String> staticPaths = new ArrayList<>();
     List<Leaf<T>> staticLeaves = new ArrayList<>();
-    RadixNode<T> root = compileNode("", "", trie, 0, methods, staticPaths, staticLeaves);
+    RadixNode<T> root =
+        compileRun("", new StringBuilder(), trie, 0, methods, staticPaths, staticLeaves);
     return new RouteTree<>(root, new StaticIndex<>(staticPaths, staticLeaves));
+  }
+
+  /**
+   * Compiles the node that starts with {@code run}: follows pass-through trie nodes, appending their
+   * characters, so that a chain of single children becomes one prefix. The root and parameter
+   * nodes start with an empty run, so they absorb the static text that always follows them.
+   */
+  private RadixNode<T> compileRun(
+      String pathBefore,
+      StringBuilder run,
+      TrieNode<T> start,
+      int paramsBefore,
+      HttpMethods methods,
+      List<String> staticPaths,
+      List<Leaf<T>> staticLeaves) {
+    TrieNode<T> end = start;
+    while (end.isPassThrough()) {
+      Map.Entry<Character, TrieNode<T>> only = end.children.firstEntry();
+      run.append(only.getKey().charValue());
+      end = only.getValue();
+    }
+    String prefix = run.toString();
+    return compileNode(
+        pathBefore + prefix, prefix, end, paramsBefore, methods, staticPaths, staticLeaves);
   }
 
   /**
@@ -207,24 +232,18 @@ final class TreeCompiler<T> {
     RadixNode<T>[] children = new RadixNode[n];
     int i = 0;
     for (Map.Entry<Character, TrieNode<T>> e : node.children.entrySet()) {
-      StringBuilder run = new StringBuilder().append(e.getKey().charValue());
-      TrieNode<T> end = e.getValue();
-      while (end.isPassThrough()) {
-        Map.Entry<Character, TrieNode<T>> only = end.children.firstEntry();
-        run.append(only.getKey().charValue());
-        end = only.getValue();
-      }
       keys[i] = e.getKey();
-      String childPrefix = run.toString();
+      StringBuilder run = new StringBuilder().append(e.getKey().charValue());
       children[i] =
-          compileNode(path + childPrefix, childPrefix, end, paramsBefore, methods, staticPaths,
-              staticLeaves);
+          compileRun(path, run, e.getValue(), paramsBefore, methods, staticPaths, staticLeaves);
       i++;
     }
     RadixNode<T> param =
         node.param == null
             ? null
-            : compileNode("", "", node.param, paramsBefore + 1, methods, staticPaths, staticLeaves);
+            : compileRun(
+                "", new StringBuilder(), node.param, paramsBefore + 1, methods, staticPaths,
+                staticLeaves);
     Leaf<T> wildcard = node.wildcard == null ? null : compileLeaf(node.wildcard, methods);
     Leaf<T> leaf = node.endsRoutes() ? compileLeaf(node, methods) : null;
     if (leaf != null && paramsBefore == 0) {
