@@ -15,6 +15,7 @@ final class StaticIndex<T> {
   private final @Nullable String[] keys;
   private final @Nullable Leaf<T>[] leaves;
   private final int mask;
+  private final boolean empty;
 
   @SuppressWarnings("unchecked")
   StaticIndex(List<String> paths, List<Leaf<T>> pathLeaves) {
@@ -23,6 +24,7 @@ final class StaticIndex<T> {
     this.keys = new String[capacity];
     this.leaves = new Leaf[capacity];
     this.mask = capacity - 1;
+    this.empty = paths.isEmpty();
     for (int i = 0; i < paths.size(); i++) {
       String path = paths.get(i);
       int hash = hash(path);
@@ -37,6 +39,9 @@ final class StaticIndex<T> {
   }
 
   @Nullable Leaf<T> get(String path) {
+    if (empty) {
+      return null;
+    }
     int hash = hash(path);
     int slot = hash & mask;
     String key;
