@@ -29,18 +29,20 @@ public final class PathNormalizer {
       return null;
     }
     boolean clean = true;
-    int segmentStart = 1;
-    for (int i = 1; i <= len; i++) {
-      char c = i < len ? rawPath.charAt(i) : '/';
-      if (c == '/') {
-        int segmentLength = i - segmentStart;
-        if ((segmentLength == 0 && i < len) || isDotSegment(rawPath, segmentStart, i)) {
+    for (int i = 0; i < len; i++) {
+      char c = rawPath.charAt(i);
+      if (c >= 0x30 && c < 0x7F) {
+        // Digits, letters and most punctuation: one range check for the common case.
+        if (c == '\\') {
+          return null;
+        }
+      } else if (c == '/') {
+        if (startsEmptyOrDotSegment(rawPath, i + 1)) {
           clean = false;
         }
-        segmentStart = i + 1;
       } else if (c == '%') {
         clean = false;
-      } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F) || c == '\\') {
+      } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
         return null;
       }
     }
@@ -125,18 +127,37 @@ public final class PathNormalizer {
     return new String(out, 0, outLength);
   }
 
-  private static boolean isDotSegment(String s, int start, int end) {
-    int n = end - start;
-    if (n == 0 || s.charAt(start) != '.') {
+  /**
+   * Whether the segment starting at {@code i} is empty (a repeated slash; a trailing slash is fine),
+   * "." or "..", or one of those followed by ";" path parameters.
+   */
+  private static boolean startsEmptyOrDotSegment(String s, int i) {
+    int len = s.length();
+    if (i == len) {
       return false;
     }
-    if (n == 1) {
+    char c = s.charAt(i);
+    if (c == '/') {
       return true;
     }
-    if (s.charAt(start + 1) == ';') {
+    if (c != '.') {
+      return false;
+    }
+    if (i + 1 == len) {
       return true;
     }
-    return s.charAt(start + 1) == '.' && (n == 2 || s.charAt(start + 2) == ';');
+    c = s.charAt(i + 1);
+    if (c == '/' || c == ';') {
+      return true;
+    }
+    if (c != '.') {
+      return false;
+    }
+    if (i + 2 == len) {
+      return true;
+    }
+    c = s.charAt(i + 2);
+    return c == '/' || c == ';';
   }
 
   private static boolean isDot(char[] p, int start, int end) {

@@ -2,6 +2,7 @@ package dev.sluice.agent.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -84,6 +85,31 @@ class PathNormalizerTest {
       String once = PathNormalizer.normalize(raw);
       assertThat(once).isNotNull();
       assertThat(PathNormalizer.normalize(once)).isEqualTo(once);
+    }
+  }
+
+  @Test
+  void randomPathsComeOutCanonicalOrRejected() {
+    String[] pieces = {"a", "b", "/", "/", ".", "..", "%2e", "%2E", "%2f", "%41", "%7e", "%c3", ";", "~"};
+    Random random = new Random(11);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder raw = new StringBuilder("/");
+      int length = random.nextInt(10);
+      for (int i = 0; i < length; i++) {
+        raw.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String normalized = PathNormalizer.normalize(raw.toString());
+      if (normalized == null) {
+        continue;
+      }
+      String context = raw + " -> " + normalized;
+      assertThat(normalized).as(context).startsWith("/").doesNotContain("//");
+      assertThat(("/" + normalized + "/").split("/", -1))
+          .as(context)
+          .doesNotContain(".", "..");
+      assertThat(normalized).as(context).doesNotContainPattern("%[0-9A-F]?[a-f]");
+      assertThat(normalized).as(context).doesNotContainIgnoringCase("%41", "%7e", "%2e");
+      assertThat(PathNormalizer.normalize(normalized)).as(context).isEqualTo(normalized);
     }
   }
 }
