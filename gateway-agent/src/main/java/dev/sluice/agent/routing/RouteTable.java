@@ -212,7 +212,11 @@ public final class RouteTable<T> {
 
     private Builder() {}
 
-    /** host "" = default host; methods empty = any method; index = the order of add() calls, starting at 0. */
+    /**
+     * host "" = default host; methods empty = any method; index = the order of add() calls,
+     * starting at 0. Hosts compare case-insensitively and without a ":port"; methods must be
+     * upper-case tokens ("GET"), and a GET route also answers HEAD unless HEAD has its own route.
+     */
     public Builder<T> add(String host, String pathPattern, Set<String> methods, T value) {
       routes.add(
           new TreeCompiler.Route<>(
