@@ -301,6 +301,33 @@ class RouteTableTest {
   }
 
   @Test
+  void manyHostsEachFindTheirOwnRoutes() {
+    RouteTable.Builder<String> builder = RouteTable.<String>builder().add("", "/", GET, "default");
+    for (int i = 0; i < 300; i++) {
+      builder.add("h" + i + ".example.com", "/", GET, "h" + i);
+    }
+    RouteTable<String> table = builder.build().table();
+    for (int i = 0; i < 300; i++) {
+      assertThat(table.find("H" + i + ".Example.com:8080", "GET", "/").value()).isEqualTo("h" + i);
+    }
+    assertThat(table.find("h300.example.com", "GET", "/").value()).isEqualTo("default");
+  }
+
+  @Test
+  void refusesMethodsBeyondTheSixtyFourthDistinctOne() {
+    RouteTable.Builder<String> builder = RouteTable.builder();
+    for (int i = 0; i < 56; i++) {
+      builder.add("", "/m" + i, Set.of("X" + i), "m" + i);
+    }
+    BuildResult<String> result = builder.build();
+    assertThat(result.conflicts())
+        .containsExactly(
+            new RouteConflict(55, "method 'X55' exceeds the limit of 64 distinct methods"));
+    assertThat(result.table().find("", "X54", "/m54").value()).isEqualTo("m54");
+    assertThat(result.table().size()).isEqualTo(55);
+  }
+
+  @Test
   void aKnownHostDoesNotFallBackToDefaultRoutes() {
     RouteTable<String> table =
         RouteTable.<String>builder()
