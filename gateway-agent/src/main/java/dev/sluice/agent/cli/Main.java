@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Sluice gateway agent: a reverse proxy SREs can watch and steer.",
-        subcommands = {ValidateCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
     static final int EXIT_INVALID_CONFIG = 2;

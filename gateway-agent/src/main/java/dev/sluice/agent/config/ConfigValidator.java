@@ -1,5 +1,7 @@
 package dev.sluice.agent.config;
 
+import dev.sluice.agent.routing.RouteConflict;
+import dev.sluice.agent.routing.RouteTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Cross-field checks on a parsed config: unique names and ids, references between routes and
- * services, listener clashes, path rewrites that fit their route's pattern. Returns every violation.
+ * services, listener clashes, path rewrites that fit their route's pattern, and route patterns that
+ * the router rejects or that conflict with each other. Returns every violation.
  */
 final class ConfigValidator {
 
@@ -45,7 +48,27 @@ final class ConfigValidator {
             }
             checkRewrite(route, path, violations);
         }
+        checkRouteTable(config, violations);
         return violations;
+    }
+
+    /**
+     * Builds the routes into a throw-away routing table: the router reports bad patterns and routes
+     * that collide (same host, method and path shape) by the index they were added with.
+     */
+    private static void checkRouteTable(GatewayConfig config, List<Violation> violations) {
+        RouteTable.Builder<Integer> builder = RouteTable.builder();
+        List<Integer> added = new ArrayList<>();
+        for (int i = 0; i < config.routes().size(); i++) {
+            RouteMatch match = config.routes().get(i).match();
+            if (match.path().startsWith("/")) {
+                builder.add(match.host(), match.path(), match.methods(), i);
+                added.add(i);
+            }
+        }
+        for (RouteConflict conflict : builder.build().conflicts()) {
+            violations.add(new Violation("routes[" + added.get(conflict.index()) + "].match.path", conflict.message()));
+        }
     }
 
     private static void checkListeners(GatewayConfig config, List<Violation> violations) {

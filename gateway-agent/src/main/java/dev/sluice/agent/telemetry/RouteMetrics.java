@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RouteMetrics {
 
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
+    private static final int HEAD = 1;
     private static final int OTHER = METHODS.length - 1;
     /** Index 0 is a request that ended without a response (the client went away or the stream broke). */
     private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
@@ -40,7 +41,9 @@ public final class RouteMetrics {
         this.route = route;
         this.inFlight = inFlight;
         for (int m = 0; m < METHODS.length; m++) {
-            if (!methods.isEmpty() && !methods.contains(METHODS[m]) && m != OTHER) {
+            // The router answers HEAD wherever GET is allowed, so a GET route also counts HEAD.
+            boolean listed = methods.contains(METHODS[m]) || (m == HEAD && methods.contains("GET"));
+            if (!methods.isEmpty() && !listed && m != OTHER) {
                 continue;
             }
             requests[m] = new Counter[STATUS_CLASSES.length];

@@ -142,6 +142,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reportsRouteConflictsAndBadPatternsFromTheRouterByRouteIndex() {
+        ConfigResult result = ConfigLoader.parse("""
+                listeners: [{port: 8080}]
+                services: [{name: s, instances: [{host: 127.0.0.1, port: 9001}]}]
+                routes:
+                  - {id: a, match: {path: /users/:id}, service: s}
+                  - {id: b, match: {path: /orders}, service: s}
+                  - {id: c, match: {path: /users/:userId}, service: s}
+                  - {id: d, match: {path: /files/*rest/more}, service: s}
+                  - {id: e, match: {path: /users/:id, host: api.example.com}, service: s}
+                """);
+
+        assertThat(result.violations()).extracting(Violation::path).containsExactlyInAnyOrder(
+                "routes[2].match.path", "routes[3].match.path");
+        assertThat(result.violations().get(0).message()).contains(":id", ":userId");
+    }
+
+    @Test
     void rejectsTwoListenersOnTheSameAddress() {
         ConfigResult result = ConfigLoader.parse("""
                 listeners: [{name: a, host: 127.0.0.1, port: 8080}]

@@ -3,7 +3,7 @@ package dev.sluice.agent.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.agent.runtime.RouteResolverFactory;
-import dev.sluice.agent.testing.LinearRouteResolver;
+import dev.sluice.agent.testing.TestRouting;
 import dev.sluice.agent.testing.RawHttp;
 import dev.sluice.agent.testing.ScriptedBackend;
 import dev.sluice.agent.testing.TestAgent;
@@ -26,7 +26,7 @@ class ProxyFailureTest {
 
     /** Routing whose lookup throws for /boom, standing in for any unexpected handler failure. */
     private static final RouteResolverFactory EXPLODING = (configs, routes) -> {
-        LinearRouteResolver real = new LinearRouteResolver(configs, routes);
+        RouteResolver real = TestRouting.FACTORY.build(configs, routes);
         return new RouteResolver() {
             @Override
             public @Nullable String normalize(String rawPath) {

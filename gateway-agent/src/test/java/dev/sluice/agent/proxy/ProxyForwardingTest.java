@@ -215,19 +215,39 @@ class ProxyForwardingTest {
         HttpResponse<String> response = send(HttpRequest.newBuilder(agent.uri("/users/1")).DELETE());
 
         assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).hasValue("GET, PUT");
+        assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD, PUT");
         assertThat(response.body()).startsWith("{\"code\":405,\"message\":\"method DELETE is not allowed here\"");
     }
 
     @Test
     void rejectsAPathThatNormalizationRefusesWith400() throws Exception {
         try (RawHttp raw = new RawHttp(agent.port())) {
-            RawHttp.Response response = raw.exchange("GET /files/../etc/passwd HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+            RawHttp.Response response = raw.exchange("GET /files/a%2F..%2Fsecret HTTP/1.1\r\nHost: gw.test\r\n\r\n");
 
             assertThat(response.status()).isEqualTo(400);
-            assertThat(response.body()).contains("\"code\":400");
+            assertThat(response.body()).contains("\"code\":400", "the request path is malformed");
         }
         assertThat(one.received()).isEmpty();
+    }
+
+    @Test
+    void routesAndForwardsTheNormalizedPath() throws Exception {
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            RawHttp.Response response = raw.exchange("GET /files//a/./b/../%63?q=%2F HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(200);
+        }
+        assertThat(one.received().get(0).uri()).isEqualTo("/a/c?q=%2F");
+    }
+
+    @Test
+    void aDotDotSegmentCannotEscapeIntoAnotherRoute() throws Exception {
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            RawHttp.Response response = raw.exchange("GET /files/../users/7 HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(200);
+        }
+        assertThat(one.received().get(0).uri()).isEqualTo("/v2/accounts/7");
     }
 
     @Test
