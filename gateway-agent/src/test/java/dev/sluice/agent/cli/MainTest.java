@@ -47,16 +47,23 @@ class MainTest {
                     match: {path: /a}
                     service: billing
                     timeout: 2s
+                  - id: r2
+                    match: {path: /users/:id}
+                    service: users
+                  - id: r3
+                    match: {path: /users/:userId}
+                    service: users
                 """);
 
         int code = run("validate", "--config", file.toString());
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
-                .contains("bad.yaml is invalid: 3 problem(s)")
+                .contains("bad.yaml is invalid: 4 problem(s)")
                 .contains("  services[0].instances[0].port: must be between 1 and 65535")
                 .contains("  routes[0].timeout: unknown field 'timeout'")
-                .contains("  routes[0].service: unknown service 'billing'");
+                .contains("  routes[0].service: unknown service 'billing'")
+                .containsPattern("  routes\\[2]\\.match\\.path: .*':userId'.*");
     }
 
     @Test
