@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ValidateCommand.class})
 public final class Main implements Runnable {
 
+    static final int EXIT_START_FAILED = 1;
     static final int EXIT_INVALID_CONFIG = 2;
 
     @CommandLine.Spec

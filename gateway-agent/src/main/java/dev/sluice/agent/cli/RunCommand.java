@@ -52,9 +52,18 @@ final class RunCommand implements Callable<Integer> {
         }
         int threads = workers > 0 ? workers : Runtime.getRuntime().availableProcessors();
         LOG.info("sluice-agent {} (Java {}), config {}", Main.version(), Runtime.version(), config.toAbsolutePath());
-        GatewayRuntime runtime = GatewayRuntime.start(result.orThrow(), new GatewayRuntime.Options(
-                config, new RouterResolverFactory(), Transport.best(), threads,
-                noWatch ? Duration.ZERO : Duration.ofSeconds(1)));
+        GatewayRuntime runtime;
+        try {
+            runtime = GatewayRuntime.start(result.orThrow(), new GatewayRuntime.Options(
+                    config, new RouterResolverFactory(), Transport.best(), threads,
+                    noWatch ? Duration.ZERO : Duration.ofSeconds(1)));
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Typically a listener address in use or not local; the message names it.
+            LOG.error("cannot start: {}", e.getMessage());
+            return Main.EXIT_START_FAILED;
+        }
         HangupSignal.install(runtime::reloadFromFile);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,6 +13,7 @@ import dev.sluice.agent.telemetry.GatewayMetrics;
 import dev.sluice.agent.telemetry.MetricsServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -82,7 +83,9 @@ public final class GatewayRuntime implements AutoCloseable {
         GatewayRuntime runtime = new GatewayRuntime(options);
         try {
             runtime.startServing(config);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Throwable e) {
+            // Netty's bind().sync() rethrows checked exceptions (BindException) undeclared: catch all
+            // so no event loop thread outlives a failed start.
             runtime.shutdown(Duration.ZERO);
             throw e;
         }
@@ -104,7 +107,12 @@ public final class GatewayRuntime implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ProxyInitializer(context, listener.idleTimeout()));
-            Channel channel = bootstrap.bind(listener.host(), listener.port()).sync().channel();
+            ChannelFuture bound = bootstrap.bind(listener.host(), listener.port()).await();
+            if (!bound.isSuccess()) {
+                throw new IllegalStateException("proxy listener '" + listener.name() + "' cannot listen on "
+                        + listener.host() + ":" + listener.port() + ": " + bound.cause().getMessage(), bound.cause());
+            }
+            Channel channel = bound.channel();
             listeners.add(channel);
             LOG.info("proxy listener '{}' accepting HTTP/1.1 on {}", listener.name(), channel.localAddress());
         }

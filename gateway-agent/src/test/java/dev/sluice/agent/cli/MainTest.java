@@ -75,6 +75,33 @@ class MainTest {
     }
 
     @Test
+    void runExitsOneNamingTheAddressWhenAListenerCannotBind() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path file = dir.resolve("busy.yaml");
+            Files.writeString(file, """
+                    listeners: [{name: public, host: 127.0.0.1, port: %d}]
+                    services: [{name: a, instances: [{host: 127.0.0.1, port: 9}]}]
+                    routes: [{id: a, match: {path: /x}, service: a}]
+                    """.formatted(busy.getLocalPort()));
+
+            int code = run("run", "--config", file.toString(), "--no-watch");
+
+            assertThat(code).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void runRefusesAnInvalidConfigWithExitTwo() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "listeners: [{port: 99999}]\n");
+
+        int code = run("run", "--config", file.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("listeners[0].port: must be between 0 and 65535");
+    }
+
+    @Test
     void printsTheVersion() {
         int code = run("--version");
 
