@@ -18,9 +18,9 @@ public record OverrideInfo(
     @Nullable String auditEntryId) {
 
   public OverrideInfo {
-    Objects.requireNonNull(setBy, "setBy");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(setAt, "setAt");
+    Objects.requireNonNull(setBy, "missing setBy");
+    Objects.requireNonNull(reason, "missing reason");
+    Objects.requireNonNull(setAt, "missing setAt");
   }
 
   /** True when the override has a deadline and {@code now} is at or past it. */
