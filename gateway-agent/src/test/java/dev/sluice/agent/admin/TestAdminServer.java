@@ -45,6 +45,10 @@ public final class TestAdminServer implements AutoCloseable {
     return this;
   }
 
+  public int port() {
+    return server.port();
+  }
+
   public ManagedChannel channel() {
     return channel;
   }
