@@ -2,6 +2,7 @@ package dev.sluice.agent.admin.audit;
 
 import dev.sluice.agent.admin.auth.Role;
 import java.time.Instant;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +46,6 @@ public record AuditEntry(
   }
 
   static String idFor(long number) {
-    return String.format(java.util.Locale.ROOT, "a-%06d", number);
+    return String.format(Locale.ROOT, "a-%06d", number);
   }
 }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -90,7 +91,12 @@ public final class AuditLog implements AutoCloseable {
       lastNumber++;
     }
     for (Consumer<AuditEntry> listener : listeners) {
-      listener.accept(entry);
+      try {
+        listener.accept(entry);
+      } catch (RuntimeException e) {
+        // The entry is on disk; a failing listener must not make the caller think otherwise.
+        log.warn("Audit listener failed for {}", entry.id(), e);
+      }
     }
     return entry;
   }
@@ -290,7 +296,7 @@ public final class AuditLog implements AutoCloseable {
         required(n, "id"),
         Instant.parse(required(n, "time")),
         required(n, "principal"),
-        role == null ? null : Role.valueOf(role.toUpperCase(java.util.Locale.ROOT)),
+        role == null ? null : Role.valueOf(role.toUpperCase(Locale.ROOT)),
         required(n, "rpc"),
         required(n, "target"),
         required(n, "reason"),

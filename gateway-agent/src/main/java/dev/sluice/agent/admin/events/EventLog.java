@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A bounded, in-memory log of {@link AgentEvent}s with a sequence number that increases by one per
@@ -19,6 +21,8 @@ import org.jspecify.annotations.Nullable;
 public final class EventLog {
 
   public static final int DEFAULT_CAPACITY = 10_000;
+
+  private static final Logger log = LoggerFactory.getLogger(EventLog.class);
 
   private final int capacity;
   private final Clock clock;
@@ -63,7 +67,12 @@ public final class EventLog {
       }
     }
     for (Runnable listener : listeners) {
-      listener.run();
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        // A broken subscriber (e.g. its executor shut down) must never fail the publisher.
+        log.warn("Event subscriber signal failed", e);
+      }
     }
     return stored;
   }

@@ -2,6 +2,7 @@ package dev.sluice.agent.admin.state;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -53,7 +54,7 @@ public record RuntimeState(
 
   private static <V> Map<String, V> sorted(@Nullable Map<String, V> map) {
     // Sorted so that the file is stable (diffable) from one write to the next.
-    return map == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(map));
+    return map == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
   }
 
   /** A route as the control plane stores it, created or replaced at runtime. */
