@@ -59,8 +59,12 @@ public final class TestAdminServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    AdminClients.close(channel);
+  public void close() {
+    try {
+      AdminClients.close(channel);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.close();
     executor.shutdownNow();
   }

@@ -260,4 +260,66 @@ class TelemetryHubTest {
     assertThat(LatencyBuckets.bucketOf(101)).isEqualTo(1);
     assertThat(LatencyBuckets.bucketOf(60_000_001)).isEqualTo(LatencyBuckets.COUNT - 1);
   }
+
+  @Test
+  void concurrentWritersLoseNoCountAcrossIntervalSwaps() throws Exception {
+    RouteRecorder route = hub.route("a", "/a");
+    CollectingSink sink = new CollectingSink();
+    hub.watch(Duration.ofMillis(100), RouteFilter.ALL, sink);
+    int threads = 4;
+    int perThread = 50_000;
+    CountDownLatch done = new CountDownLatch(threads);
+    for (int t = 0; t < threads; t++) {
+      Thread writer = new Thread(() -> {
+        for (int i = 0; i < perThread; i++) {
+          route.requestStarted();
+          route.requestCompleted(200, (1 + i % 500) * 10_000L);
+        }
+        done.countDown();
+      });
+      writer.start();
+    }
+    while (done.getCount() > 0) {
+      advanceAndTick(1);
+    }
+    advanceAndTick(1);
+    long requests = 0;
+    long histogramCount = 0;
+    long success = 0;
+    for (TrafficFrame frame : sink.frames) {
+      if (frame.routes().isEmpty()) {
+        continue; // an interval with no traffic still gets its (empty) frame
+      }
+      RouteTraffic traffic = frame.routes().get(0).traffic();
+      requests += traffic.requests();
+      histogramCount += traffic.latency().totalCount();
+      success += traffic.statuses().success();
+    }
+    assertThat(requests).isEqualTo((long) threads * perThread);
+    assertThat(histogramCount).isEqualTo(requests);
+    assertThat(success).isEqualTo(requests);
+    assertThat(route.inFlight()).isZero();
+  }
+
+  @Test
+  void dozensOfWatchersWithTheirOwnIntervalsEachSeeEveryRequest() {
+    RouteRecorder route = hub.route("a", "/a");
+    List<CollectingSink> sinks = new java.util.ArrayList<>();
+    for (int w = 0; w < 50; w++) {
+      CollectingSink sink = new CollectingSink();
+      sinks.add(sink);
+      hub.watch(Duration.ofMillis(100L * (1 + w % 7)), RouteFilter.ALL, sink);
+    }
+    for (int t = 0; t < 70; t++) {
+      route.requestStarted();
+      route.requestCompleted(200, MS);
+      advanceAndTick(1);
+    }
+    advanceAndTick(7); // every interval (up to 700 ms) ends once more
+    for (CollectingSink sink : sinks) {
+      long seen = sink.frames.stream().mapToLong(f -> f.routes().isEmpty() ? 0
+          : f.routes().get(0).traffic().requests()).sum();
+      assertThat(seen).isEqualTo(70);
+    }
+  }
 }
