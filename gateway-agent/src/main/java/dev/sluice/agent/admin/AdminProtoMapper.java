@@ -15,7 +15,6 @@ import dev.sluice.admin.v1.EventsGap;
 import dev.sluice.admin.v1.HealthChanged;
 import dev.sluice.admin.v1.HistoryPoint;
 import dev.sluice.admin.v1.LatencyHistogram;
-import dev.sluice.admin.v1.Override;
 import dev.sluice.admin.v1.OverrideExpired;
 import dev.sluice.admin.v1.Percentiles;
 import dev.sluice.admin.v1.RegistryStale;
@@ -38,7 +37,9 @@ import dev.sluice.agent.telemetry.TrafficFrame;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -191,8 +192,8 @@ public final class AdminProtoMapper {
     };
   }
 
-  public static Override override(OverrideInfo info) {
-    Override.Builder override = Override.newBuilder()
+  public static dev.sluice.admin.v1.Override override(OverrideInfo info) {
+    dev.sluice.admin.v1.Override.Builder override = dev.sluice.admin.v1.Override.newBuilder()
         .setSetBy(info.setBy())
         .setReason(info.reason())
         .setIncidentId(orEmpty(info.incidentId()))
@@ -234,39 +235,53 @@ public final class AdminProtoMapper {
   }
 
   /**
-   * History as chunks of at most {@code routesPerChunk} routes, the last one marked. History
-   * points carry no histogram: the agent does not keep buckets over hours (see HistoryRing).
+   * History as a lazy sequence of chunks, each closed once it holds {@code pointsPerChunk} points
+   * or more (a route is never split), the last one marked. History points carry no histogram: the
+   * agent does not keep buckets over hours (see HistoryRing).
    */
-  public static List<TelemetryHistoryChunk> historyChunks(
-      List<dev.sluice.agent.telemetry.RouteHistory> history, java.time.Duration resolution,
-      int routesPerChunk) {
-    List<TelemetryHistoryChunk> chunks = new ArrayList<>();
-    TelemetryHistoryChunk.Builder chunk = newChunk(resolution);
-    for (dev.sluice.agent.telemetry.RouteHistory route : history) {
-      RouteHistory.Builder proto = RouteHistory.newBuilder().setRouteId(route.routeId());
-      for (dev.sluice.agent.telemetry.HistoryPoint p : route.points()) {
-        proto.addPoints(HistoryPoint.newBuilder()
-            .setStart(timestamp(p.start()))
-            .setRequests(p.requests())
-            .setStatuses(statuses(p.statuses()))
-            .setErrors(errors(p.errors()))
-            .setRateLimited(p.rateLimited())
-            .setLatency(Percentiles.newBuilder().setP50Micros(p.p50Micros())
-                .setP90Micros(p.p90Micros()).setP99Micros(p.p99Micros())
-                .setMaxMicros(p.maxMicros())));
+  public static Iterator<TelemetryHistoryChunk> historyChunks(
+      Iterator<dev.sluice.agent.telemetry.RouteHistory> history, java.time.Duration resolution,
+      int pointsPerChunk) {
+    return new Iterator<>() {
+      private boolean sentLast;
+
+      @Override
+      public boolean hasNext() {
+        return !sentLast;
       }
-      chunk.addRoutes(proto);
-      if (chunk.getRoutesCount() == routesPerChunk) {
-        chunks.add(chunk.build());
-        chunk = newChunk(resolution);
+
+      @Override
+      public TelemetryHistoryChunk next() {
+        if (sentLast) {
+          throw new NoSuchElementException();
+        }
+        TelemetryHistoryChunk.Builder chunk = newChunk(resolution);
+        int points = 0;
+        while (points < pointsPerChunk && history.hasNext()) {
+          RouteHistory route = routeHistory(history.next());
+          chunk.addRoutes(route);
+          points += route.getPointsCount();
+        }
+        sentLast = !history.hasNext();
+        return chunk.setLast(sentLast).build();
       }
+    };
+  }
+
+  private static RouteHistory routeHistory(dev.sluice.agent.telemetry.RouteHistory route) {
+    RouteHistory.Builder proto = RouteHistory.newBuilder().setRouteId(route.routeId());
+    for (dev.sluice.agent.telemetry.HistoryPoint p : route.points()) {
+      proto.addPoints(HistoryPoint.newBuilder()
+          .setStart(timestamp(p.start()))
+          .setRequests(p.requests())
+          .setStatuses(statuses(p.statuses()))
+          .setErrors(errors(p.errors()))
+          .setRateLimited(p.rateLimited())
+          .setLatency(Percentiles.newBuilder().setP50Micros(p.p50Micros())
+              .setP90Micros(p.p90Micros()).setP99Micros(p.p99Micros())
+              .setMaxMicros(p.maxMicros())));
     }
-    if (chunk.getRoutesCount() > 0 || chunks.isEmpty()) {
-      chunks.add(chunk.build());
-    }
-    int last = chunks.size() - 1;
-    chunks.set(last, chunks.get(last).toBuilder().setLast(true).build());
-    return chunks;
+    return proto.build();
   }
 
   private static TelemetryHistoryChunk.Builder newChunk(java.time.Duration resolution) {

@@ -173,6 +173,11 @@ public final class AdminServer implements AutoCloseable {
       }
       builder.addService(health.getHealthService());
       builder.addService(ProtoReflectionServiceV1.newInstance());
+      builder.addService(legacyReflection());
+      // Consoles keep streams open for hours: accept their keepalive pings, and ping idle
+      // clients ourselves so that a vanished watcher is noticed and its stream released.
+      builder.permitKeepAliveTime(10, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
+          .keepAliveTime(60, TimeUnit.SECONDS).keepAliveTimeout(20, TimeUnit.SECONDS);
       AdminMetrics adminMetrics = metrics != null ? metrics : new AdminMetrics(meterRegistry);
       // The last interceptor added runs first: metrics see the authentication refusals too.
       builder.intercept(new AuthInterceptor(authenticator, denials, clock));
@@ -185,6 +190,12 @@ public final class AdminServer implements AutoCloseable {
       log.info("Admin server listening on {}:{} ({})", config.bindAddress(), server.getPort(),
           tls == null ? "plaintext" : "TLS, client certificates " + tls.clientAuth());
       return new AdminServer(server, health, List.copyOf(closeFirst), shutdownGrace, tls != null);
+    }
+
+    /** v1alpha reflection, which grpcurl releases before 1.8.8 still ask for. */
+    @SuppressWarnings("deprecation")
+    private static BindableService legacyReflection() {
+      return io.grpc.protobuf.services.ProtoReflectionService.newInstance();
     }
 
     private static SslContext sslContext(AdminServerConfig.Tls tls) throws IOException {

@@ -38,7 +38,8 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
 
   private static final Logger log = LoggerFactory.getLogger(TelemetryGrpcService.class);
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
-  static final int ROUTES_PER_HISTORY_CHUNK = 200;
+  /** About 1 MB of encoded points per chunk, well under gRPC's 4 MB default message limit. */
+  static final int POINTS_PER_HISTORY_CHUNK = 20_000;
 
   private final TelemetryHub hub;
   private final Executor executor;
@@ -91,10 +92,10 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
       return;
     }
     HistoryRing history = hub.history();
-    List<RouteHistory> routes = history.read(from, to, new RouteFilter(
+    Iterator<RouteHistory> routes = history.reader(from, to, new RouteFilter(
         java.util.Set.copyOf(request.getRouteIdsList()), request.getRoutePrefix()));
     Iterator<TelemetryHistoryChunk> chunks = AdminProtoMapper.historyChunks(routes,
-        history.resolution(), ROUTES_PER_HISTORY_CHUNK).iterator();
+        history.resolution(), POINTS_PER_HISTORY_CHUNK);
     ServerCallStreamObserver<TelemetryHistoryChunk> call =
         (ServerCallStreamObserver<TelemetryHistoryChunk>) responses;
     AtomicBoolean done = new AtomicBoolean();
@@ -104,6 +105,7 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
           call.onNext(chunks.next());
         }
         if (!chunks.hasNext() && done.compareAndSet(false, true)) {
+          // Chunks are built (and decoded) only as the client takes them.
           call.onCompleted();
         }
       }

@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -141,10 +143,23 @@ public final class HistoryRing {
 
   /**
    * The points of every route matching the filter whose step starts in {@code [from, to)} (null:
-   * unbounded), routes in id order. Only completed steps are included.
+   * unbounded), routes in id order. Only completed steps are included. Materializes everything;
+   * for large answers use {@link #reader}.
    */
   public List<RouteHistory> read(@Nullable Instant from, @Nullable Instant to, RouteFilter filter) {
-    Map<String, List<Block>> snapshot = new TreeMap<>();
+    List<RouteHistory> result = new ArrayList<>();
+    reader(from, to, filter).forEachRemaining(result::add);
+    return result;
+  }
+
+  /**
+   * Like {@link #read}, but decodes one route at a time as the iterator advances, so that an
+   * answer over thousands of routes never sits in memory decoded all at once. The ring is only
+   * locked while the reader is made (sealed blocks are immutable and shared; open ones copied).
+   */
+  public Iterator<RouteHistory> reader(
+      @Nullable Instant from, @Nullable Instant to, RouteFilter filter) {
+    TreeMap<String, List<Block>> snapshot = new TreeMap<>();
     Map<String, String> paths = new HashMap<>();
     long oldestKept;
     synchronized (this) {
@@ -161,17 +176,39 @@ public final class HistoryRing {
         paths.put(ring.routeId, ring.pathPattern);
       }
     }
-    List<RouteHistory> result = new ArrayList<>();
-    for (Map.Entry<String, List<Block>> entry : snapshot.entrySet()) {
-      List<HistoryPoint> points = new ArrayList<>();
-      for (Block block : entry.getValue()) {
-        block.decode(resolutionMillis, oldestKept, from, to, points);
+    Iterator<Map.Entry<String, List<Block>>> routesLeft = snapshot.entrySet().iterator();
+    return new Iterator<>() {
+      private @Nullable RouteHistory next = advance();
+
+      private @Nullable RouteHistory advance() {
+        while (routesLeft.hasNext()) {
+          Map.Entry<String, List<Block>> entry = routesLeft.next();
+          List<HistoryPoint> points = new ArrayList<>();
+          for (Block block : entry.getValue()) {
+            block.decode(resolutionMillis, oldestKept, from, to, points);
+          }
+          if (!points.isEmpty()) {
+            return new RouteHistory(entry.getKey(), paths.get(entry.getKey()), points);
+          }
+        }
+        return null;
       }
-      if (!points.isEmpty()) {
-        result.add(new RouteHistory(entry.getKey(), paths.get(entry.getKey()), points));
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
       }
-    }
-    return result;
+
+      @Override
+      public RouteHistory next() {
+        RouteHistory current = next;
+        if (current == null) {
+          throw new NoSuchElementException();
+        }
+        next = advance();
+        return current;
+      }
+    };
   }
 
   /** Bytes held by the ring: encoded points plus the per-block and per-route overheads. */
