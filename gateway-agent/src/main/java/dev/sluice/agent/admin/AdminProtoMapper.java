@@ -3,6 +3,7 @@ package dev.sluice.agent.admin;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.sluice.admin.v1.AuditOutcome;
+import dev.sluice.admin.v1.AuthMethod;
 import dev.sluice.admin.v1.BreakerOverride;
 import dev.sluice.admin.v1.BreakerState;
 import dev.sluice.admin.v1.ChangeSource;
@@ -21,10 +22,13 @@ import dev.sluice.admin.v1.RegistryStale;
 import dev.sluice.admin.v1.Role;
 import dev.sluice.admin.v1.RouteHistory;
 import dev.sluice.admin.v1.RouteTelemetry;
+import dev.sluice.admin.v1.Scope;
+import dev.sluice.admin.v1.Session;
 import dev.sluice.admin.v1.StatusClassCounts;
 import dev.sluice.admin.v1.TelemetryFrame;
 import dev.sluice.admin.v1.TelemetryHistoryChunk;
 import dev.sluice.agent.admin.audit.AuditEntry;
+import dev.sluice.agent.admin.auth.Principal;
 import dev.sluice.agent.admin.events.AgentEvent;
 import dev.sluice.agent.admin.events.EventGap;
 import dev.sluice.agent.admin.events.SequencedEvent;
@@ -190,6 +194,19 @@ public final class AdminProtoMapper {
       case VIEWER -> Role.ROLE_VIEWER;
       case OPERATOR -> Role.ROLE_OPERATOR;
     };
+  }
+
+  /** The caller's session as GetSession answers it. */
+  public static Session session(Principal principal) {
+    return Session.newBuilder()
+        .setPrincipal(principal.name())
+        .setRole(role(principal.role()))
+        .setScope(Scope.newBuilder().addAllServices(principal.scope().services())
+            .addAllRoutePrefixes(principal.scope().routePrefixes()))
+        .addAllPermissions(principal.permissions().stream().sorted().toList())
+        .setAuthMethod(principal.method() == Principal.AuthMethod.BEARER_TOKEN
+            ? AuthMethod.AUTH_METHOD_BEARER_TOKEN : AuthMethod.AUTH_METHOD_CLIENT_CERTIFICATE)
+        .build();
   }
 
   public static dev.sluice.admin.v1.Override override(OverrideInfo info) {

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * Records one route's traffic on the request path, from any number of event-loop threads at once,
  * with no lock and no allocation per request: counters are {@link LongAdder}s and latencies go to
  * an HdrHistogram {@link Recorder} (wait-free, multi-writer, packed so that memory follows the
- * values actually seen; 2 significant digits, i.e. within 1 %). Call {@link #requestStarted} when a
+ * values actually seen; 2 significant digits, i.e. within 1 %). The packed counts only allocate
+ * when they grow into a value range not yet seen, amortized to well under a byte per request
+ * ({@code TelemetryHubTest} measures it). Call {@link #requestStarted} when a
  * request arrives and {@link #requestCompleted} for every response, the gateway's own (404, 429,
  * 502, …) included; classify gateway failures with {@link #failed} and rate-limit refusals with
  * {@link #rateLimited} in addition. Get recorders from {@link TelemetryHub#route}.

@@ -86,6 +86,21 @@ class AdminProtoMapperTest {
     });
   }
 
+  @Test
+  void sessionCarriesRoleScopeAndPermissions() {
+    dev.sluice.agent.admin.auth.Principal otto = new dev.sluice.agent.admin.auth.Principal("otto",
+        dev.sluice.agent.admin.auth.Role.OPERATOR,
+        new dev.sluice.agent.admin.auth.Scope(List.of("payments"), List.of("/pay")),
+        Set.of("permanent-override"), dev.sluice.agent.admin.auth.Principal.AuthMethod.BEARER_TOKEN);
+    dev.sluice.admin.v1.Session session = AdminProtoMapper.session(otto);
+    assertThat(session.getRole()).isEqualTo(dev.sluice.admin.v1.Role.ROLE_OPERATOR);
+    assertThat(session.getScope().getServicesList()).containsExactly("payments");
+    assertThat(session.getScope().getRoutePrefixesList()).containsExactly("/pay");
+    assertThat(session.getPermissionsList()).containsExactly("permanent-override");
+    assertThat(session.getAuthMethod())
+        .isEqualTo(dev.sluice.admin.v1.AuthMethod.AUTH_METHOD_BEARER_TOKEN);
+  }
+
   private static RouteHistory route(String id, int points) {
     List<HistoryPoint> list = new ArrayList<>();
     for (int i = 0; i < points; i++) {

@@ -57,9 +57,7 @@ class AdminServerAuthTest {
   static final class SessionEcho extends AgentServiceGrpc.AgentServiceImplBase {
     @Override
     public void getSession(GetSessionRequest request, StreamObserver<Session> response) {
-      Principal principal = AuthContext.principal().orElseThrow();
-      response.onNext(Session.newBuilder().setPrincipal(principal.name())
-          .addAllPermissions(principal.permissions()).build());
+      response.onNext(AdminProtoMapper.session(AuthContext.principal().orElseThrow()));
       response.onCompleted();
     }
   }

@@ -10,7 +10,6 @@ import dev.sluice.agent.admin.AdminServerConfig.ClientAuth;
 import dev.sluice.agent.admin.auth.AuthContext;
 import dev.sluice.agent.admin.auth.Authenticator;
 import dev.sluice.agent.admin.auth.CertificateGrant;
-import dev.sluice.agent.admin.auth.Principal;
 import dev.sluice.agent.admin.auth.Role;
 import dev.sluice.agent.admin.auth.Scope;
 import dev.sluice.agent.admin.auth.TokenGrant;
@@ -50,9 +49,7 @@ class AdminServerTlsTest {
   static final class SessionEcho extends AgentServiceGrpc.AgentServiceImplBase {
     @Override
     public void getSession(GetSessionRequest request, StreamObserver<Session> response) {
-      Principal principal = AuthContext.principal().orElseThrow();
-      response.onNext(Session.newBuilder().setPrincipal(principal.name())
-          .setAuthMethodValue(principal.method().ordinal() + 1).build());
+      response.onNext(AdminProtoMapper.session(AuthContext.principal().orElseThrow()));
       response.onCompleted();
     }
   }
@@ -111,7 +108,8 @@ class AdminServerTlsTest {
   void mappedClientCertificateAuthenticatesWithoutToken() throws Exception {
     Session session = session(required, alice, null);
     assertThat(session.getPrincipal()).isEqualTo("CN=alice");
-    assertThat(session.getAuthMethod().getNumber()).isEqualTo(2);
+    assertThat(session.getAuthMethod())
+        .isEqualTo(dev.sluice.admin.v1.AuthMethod.AUTH_METHOD_CLIENT_CERTIFICATE);
   }
 
   @Test

@@ -322,4 +322,27 @@ class TelemetryHubTest {
       assertThat(seen).isEqualTo(70);
     }
   }
+
+  @Test
+  void recordingDoesNotAllocatePerRequest() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    RouteRecorder route = hub.route("a", "/a");
+    for (int warm = 0; warm < 3; warm++) {
+      recordMany(route, 20_000);
+      advanceAndTick(1); // swaps the interval histogram, as in production
+    }
+    long threadId = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(threadId);
+    recordMany(route, 200_000);
+    long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+    assertThat(allocated).as("bytes allocated for 200,000 requests").isLessThan(200_000);
+  }
+
+  private static void recordMany(RouteRecorder route, int requests) {
+    for (int i = 0; i < requests; i++) {
+      route.requestStarted();
+      route.requestCompleted(200 + (i % 3) * 100, (100 + (i % 997) * 37L) * 1_000L);
+    }
+  }
 }
