@@ -176,15 +176,19 @@ public final class AuditLog implements AutoCloseable {
   private void rotate() throws IOException {
     channel.force(true);
     channel.close();
-    Files.deleteIfExists(rotated(options.keepRotated()));
-    for (int i = options.keepRotated() - 1; i >= 1; i--) {
-      Path from = rotated(i);
-      if (Files.exists(from)) {
-        Files.move(from, rotated(i + 1), StandardCopyOption.ATOMIC_MOVE);
+    try {
+      Files.deleteIfExists(rotated(options.keepRotated()));
+      for (int i = options.keepRotated() - 1; i >= 1; i--) {
+        Path from = rotated(i);
+        if (Files.exists(from)) {
+          Files.move(from, rotated(i + 1), StandardCopyOption.ATOMIC_MOVE);
+        }
       }
+      Files.move(file, rotated(1), StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      // Whatever the renames did, keep a live file open so that the log stays writable.
+      channel = openLive();
     }
-    Files.move(file, rotated(1), StandardCopyOption.ATOMIC_MOVE);
-    channel = openLive();
     forceDirectory(file.getParent());
   }
 

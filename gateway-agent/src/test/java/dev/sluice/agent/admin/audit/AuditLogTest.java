@@ -173,4 +173,32 @@ class AuditLogTest {
     assertThat(Files.readString(dir.resolve("audit.log"), StandardCharsets.UTF_8))
         .contains("\"principal\":\"alice\"");
   }
+
+  @Test
+  void concurrentAppendsGetDistinctIncreasingIdsAndWholeLines() throws Exception {
+    try (AuditLog log = AuditLog.open(dir.resolve("audit.log"), new AuditLogOptions(8 * 1024, 50,
+        false), clock)) {
+      List<Thread> writers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread writer = new Thread(() -> {
+          for (int i = 0; i < 50; i++) {
+            try {
+              log.append(trip("alice", "svc"));
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        });
+        writers.add(writer);
+        writer.start();
+      }
+      for (Thread writer : writers) {
+        writer.join();
+      }
+      List<AuditEntry> all = log.list(AuditQuery.newest(1000)).entries();
+      assertThat(all).hasSize(200);
+      assertThat(all).extracting(AuditEntry::id).doesNotHaveDuplicates()
+          .startsWith("a-000200").endsWith("a-000001");
+    }
+  }
 }

@@ -112,4 +112,15 @@ class StateStoreTest {
         "{\"formatVersion\": 1, \"breakerOverrides\": {\"users\": {\"mode\": \"FORCED_OPEN\"}}}");
     assertThat(store.load()).isInstanceOf(StateLoad.SetAside.class);
   }
+
+  @Test
+  void tempFileLeftByACrashedSaveIsIgnored() throws IOException {
+    StateStore store = StateStore.besideConfig(dir.resolve("gateway.yaml"), clock);
+    RuntimeState state = sample();
+    store.save(state);
+    Files.writeString(dir.resolve(".gateway.state.json.tmp-crashed"), "{\"formatVersion\": 1, \"rou");
+    assertThat(store.load().state()).isEqualTo(state);
+    store.save(RuntimeState.EMPTY);
+    assertThat(store.load().state()).isEqualTo(RuntimeState.EMPTY);
+  }
 }
