@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Bound: {@code maxBytes} (64 MiB by default) caps the sealed blocks; when it is reached the
  * oldest blocks are dropped first, so under that load retention shrinks rather than memory grows.
  * At ~20 KB per always-busy route the default keeps the full 6 h for ~3,300 such routes; 10,000
- * routes that are busy a third of the time fit too, and 10,000 always-busy routes keep ~2 h. Open blocks (at most one per route, ≤ 60 points)
- * come on top. {@link #estimatedBytes()} reports the current figure.
+ * routes that are busy a third of the time fit too, and 10,000 always-busy routes keep ~2 h.
+ * Open blocks (at most one per route, ≤ 60 points) come on top. {@link #estimatedBytes()}
+ * reports the current figure.
  */
 public final class HistoryRing {
 
