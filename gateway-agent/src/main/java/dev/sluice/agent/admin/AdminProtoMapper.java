@@ -224,13 +224,15 @@ public final class AdminProtoMapper {
 
   // --- telemetry ---
 
-  /** A frame for the wire; breakers and instances are left for the control plane to add. */
-  public static TelemetryFrame frame(TrafficFrame frame, long configVersion, boolean omitHistograms) {
+  /**
+   * A frame for the wire, still open: the config version, breakers and instances are the control
+   * plane's to add (see {@link FrameExtras}).
+   */
+  public static TelemetryFrame.Builder frame(TrafficFrame frame, boolean omitHistograms) {
     TelemetryFrame.Builder proto = TelemetryFrame.newBuilder()
         .setSequence(frame.sequence())
         .setTime(timestamp(frame.end()))
         .setInterval(duration(frame.interval()))
-        .setConfigVersion(configVersion)
         .addAllLatencyBoundsMicros(BOUNDS)
         .setCoalescedFrames(frame.coalescedFrames());
     for (RouteFrame route : frame.routes()) {
@@ -248,7 +250,7 @@ public final class AdminProtoMapper {
       }
       proto.addRoutes(telemetry);
     }
-    return proto.build();
+    return proto;
   }
 
   /**

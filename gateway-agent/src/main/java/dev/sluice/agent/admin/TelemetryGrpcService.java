@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,15 +42,15 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
 
   private final TelemetryHub hub;
   private final Executor executor;
-  private final LongSupplier configVersion;
+  private final FrameExtras extras;
   private final AdminMetrics metrics;
   private final Map<StreamSink, Boolean> sinks = new ConcurrentHashMap<>();
 
-  public TelemetryGrpcService(TelemetryHub hub, Executor executor, LongSupplier configVersion,
+  public TelemetryGrpcService(TelemetryHub hub, Executor executor, FrameExtras extras,
       AdminMetrics metrics) {
     this.hub = hub;
     this.executor = executor;
-    this.configVersion = configVersion;
+    this.extras = extras;
     this.metrics = metrics;
     hub.onCoalesced(metrics::framesCoalesced);
   }
@@ -148,7 +147,9 @@ public final class TelemetryGrpcService extends TelemetryServiceGrpc.TelemetrySe
         try {
           synchronized (this) {
             if (!finished) {
-              call.onNext(AdminProtoMapper.frame(frame, configVersion.getAsLong(), omitHistograms));
+              TelemetryFrame.Builder proto = AdminProtoMapper.frame(frame, omitHistograms);
+              extras.addTo(proto);
+              call.onNext(proto.build());
             }
           }
         } catch (RuntimeException e) {

@@ -21,7 +21,7 @@
  *     .denialListener(AuditTrail.auditDenials(audit))
  *     .addService(new EventGrpcService(events, streams, clock, metrics))
  *     .addService(new AuditGrpcService(audit))
- *     .addService(new TelemetryGrpcService(hub, streams, controlPlane::version, metrics))
+ *     .addService(new TelemetryGrpcService(hub, streams, controlPlane::addFrameExtras, metrics))
  *     .addService(controlService)    // the control plane's ControlService / AgentService
  *     .start();
  * }</pre>

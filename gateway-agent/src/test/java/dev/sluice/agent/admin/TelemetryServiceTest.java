@@ -46,7 +46,8 @@ class TelemetryServiceTest {
   void start() throws Exception {
     hub = new TelemetryHub(clock, HistoryRing.standard());
     admin = new TestAdminServer();
-    admin.start(List.of(new TelemetryGrpcService(hub, admin.executor, () -> 42, admin.metrics)));
+    admin.start(List.of(new TelemetryGrpcService(hub, admin.executor,
+        frame -> frame.setConfigVersion(42), admin.metrics)));
   }
 
   @AfterEach
@@ -268,5 +269,31 @@ class TelemetryServiceTest {
     admin.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> hub.watcherCount() == 0);
     admin = new TestAdminServer().start(List.of());
+  }
+
+  @Test
+  void requestFiltersRoutesAndCanLeaveOutHistograms() {
+    hub.route("users-get", "/users/:id");
+    hub.route("users-list", "/users");
+    hub.route("orders", "/orders");
+    for (RouteRecorder route : hub.routes()) {
+      route.requestStarted();
+      route.requestCompleted(200, MS);
+    }
+    Frames frames = new Frames(false);
+    Context.CancellableContext context = Context.current().withCancellation();
+    context.run(() -> admin.authed(TelemetryServiceGrpc.newStub(admin.channel())).watchTelemetry(
+        WatchTelemetryRequest.newBuilder().setInterval(AdminProtoMapper.duration(
+            Duration.ofMillis(100))).setRoutePrefix("/users").addRouteIds("users-list")
+            .setOmitHistograms(true).build(), frames));
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.watcherCount() == 1);
+    tick();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !frames.frames.isEmpty());
+    assertThat(frames.frames.get(0).getRoutesList()).singleElement().satisfies(route -> {
+      assertThat(route.getRouteId()).isEqualTo("users-list");
+      assertThat(route.hasHistogram()).isFalse();
+      assertThat(route.getLatency().getP50Micros()).isPositive();
+    });
+    context.cancel(null);
   }
 }
