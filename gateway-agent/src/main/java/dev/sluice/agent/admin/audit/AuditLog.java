@@ -40,6 +40,8 @@ public final class AuditLog implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How much of the newest file is read at open to find the last id. */
+  private static final int TAIL_BYTES = 64 * 1024;
 
   private final Path file;
   private final AuditLogOptions options;
@@ -114,6 +116,9 @@ public final class AuditLog implements AutoCloseable {
     boolean more = false;
     search:
     for (Path path : filesNewestFirst()) {
+      if (firstNumber(path) >= below) {
+        continue; // every entry of this file is on an earlier page
+      }
       List<AuditEntry> entries = readFile(path);
       for (int i = entries.size() - 1; i >= 0; i--) {
         AuditEntry entry = entries.get(i);
@@ -138,11 +143,10 @@ public final class AuditLog implements AutoCloseable {
       return Optional.empty();
     }
     for (Path path : filesNewestFirst()) {
-      List<AuditEntry> entries = readFile(path);
-      if (!entries.isEmpty() && AuditEntry.numberOf(entries.get(0).id()) > number) {
-        continue;
+      if (firstNumber(path) > number) {
+        continue; // the file starts after the entry
       }
-      for (AuditEntry entry : entries) {
+      for (AuditEntry entry : readFile(path)) {
         if (entry.id().equals(id)) {
           return Optional.of(entry);
         }
@@ -208,17 +212,70 @@ public final class AuditLog implements AutoCloseable {
     return files;
   }
 
+  /** The newest id on disk, read from the tail of the newest file that has an entry. */
   private long findLastNumber() throws IOException {
     for (Path path : filesNewestFirst()) {
-      if (!Files.exists(path)) {
+      if (!Files.exists(path) || Files.size(path) == 0) {
         continue;
       }
-      List<AuditEntry> entries = readFile(path);
-      if (!entries.isEmpty()) {
-        return AuditEntry.numberOf(entries.get(entries.size() - 1).id());
+      long number = lastNumberInTail(path);
+      if (number < 0) {
+        List<AuditEntry> entries = readFile(path); // no whole line in the tail: read it all
+        number = entries.isEmpty() ? -1 : AuditEntry.numberOf(entries.get(entries.size() - 1).id());
+      }
+      if (number >= 0) {
+        return number;
       }
     }
     return 0;
+  }
+
+  private static long lastNumberInTail(Path path) throws IOException {
+    try (FileChannel read = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = read.size();
+      int length = (int) Math.min(size, TAIL_BYTES);
+      ByteBuffer tail = ByteBuffer.allocate(length);
+      int n = 0;
+      while (tail.hasRemaining() && n >= 0) {
+        n = read.read(tail, size - length + tail.position());
+      }
+      String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8);
+      String[] lines = text.split("\n");
+      // The first line of a partial tail may be cut; it is only trusted when the tail is the file.
+      int first = length < size ? 1 : 0;
+      for (int i = lines.length - 1; i >= first; i--) {
+        if (lines[i].isBlank()) {
+          continue;
+        }
+        try {
+          return AuditEntry.numberOf(fromJson(JSON.readTree(lines[i])).id());
+        } catch (IOException | RuntimeException e) {
+          log.warn("Skipping unreadable audit line at the end of {}: {}", path, e.getMessage());
+        }
+      }
+      return -1;
+    }
+  }
+
+  /** The id number of the file's first readable entry, or Long.MAX_VALUE when it has none. */
+  private static long firstNumber(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return Long.MAX_VALUE;
+    }
+    try (java.io.BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          return AuditEntry.numberOf(fromJson(JSON.readTree(line)).id());
+        } catch (IOException | RuntimeException e) {
+          // unreadable first line: try the next one
+        }
+      }
+    }
+    return Long.MAX_VALUE;
   }
 
   private static List<AuditEntry> readFile(Path path) throws IOException {

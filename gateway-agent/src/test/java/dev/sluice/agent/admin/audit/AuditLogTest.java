@@ -201,4 +201,20 @@ class AuditLogTest {
           .startsWith("a-000200").endsWith("a-000001");
     }
   }
+
+  @Test
+  void idsContinueAfterRestartWhenTheLiveFileIsLargerThanTheTailRead() throws IOException {
+    Path file = dir.resolve("audit.log");
+    AuditLogOptions noFsync = new AuditLogOptions(10L * 1024 * 1024, 5, false);
+    try (AuditLog log = AuditLog.open(file, noFsync, clock)) {
+      for (int i = 0; i < 400; i++) {
+        log.append(trip("alice", "svc" + i));
+      }
+    }
+    assertThat(Files.size(file)).isGreaterThan(64 * 1024);
+    try (AuditLog log = AuditLog.open(file, noFsync, clock)) {
+      assertThat(log.append(trip("bob", "users")).id()).isEqualTo("a-000401");
+      assertThat(log.get("a-000001")).isPresent();
+    }
+  }
 }
