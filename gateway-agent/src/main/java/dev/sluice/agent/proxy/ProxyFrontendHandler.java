@@ -486,10 +486,22 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void onUpstreamFailure(Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            LOG.error("request {} failed while relaying the upstream response to {}", requestId, ctx().channel(), cause);
+        if (cause instanceof IOException) {
+            onUpstreamClosed();
+            return;
         }
-        onUpstreamClosed();
+        // Not the network: a bug while relaying. The client gets a 500, not a misleading 502.
+        LOG.error("request {} failed while relaying the upstream response to {}", requestId, ctx().channel(), cause);
+        upstream = null;
+        backend = null;
+        if (!active) {
+            return;
+        }
+        if (responseStarted) {
+            abort();
+        } else {
+            respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal gateway error", true);
+        }
     }
 
     void onUpstreamIdle() {
