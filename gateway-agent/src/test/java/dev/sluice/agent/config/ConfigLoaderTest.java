@@ -170,9 +170,10 @@ class ConfigLoaderTest {
                 .containsExactly("metrics.port: address 127.0.0.1:8080 is already used by listeners[0]");
     }
 
-    @Test
-    void exampleConfigurationIsValid() {
-        ConfigResult result = ConfigLoader.load(java.nio.file.Path.of("..", "examples", "gateway.yaml"));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"gateway.yaml", "api-gateway.yaml"})
+    void exampleConfigurationsAreValid(String name) {
+        ConfigResult result = ConfigLoader.load(java.nio.file.Path.of("..", "examples", name));
 
         assertThat(result.violations()).isEmpty();
     }
