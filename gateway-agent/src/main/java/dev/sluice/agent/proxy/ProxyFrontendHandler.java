@@ -585,6 +585,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         closeUpstream();
         responseStarted = true;
         status = response.status().code();
+        bytesOut = response.content().readableBytes();
         boolean closeAfter = close || !clientKeepAlive || draining;
         responseKeepAlive = !closeAfter;
         if (closeAfter) {

@@ -114,7 +114,8 @@ public final class GatewayRuntime implements AutoCloseable {
             }
             Channel channel = bound.channel();
             listeners.add(channel);
-            LOG.info("proxy listener '{}' accepting HTTP/1.1 on {}", listener.name(), channel.localAddress());
+            LOG.info("proxy listener '{}' accepting HTTP/1.1 on {}:{}", listener.name(), listener.host(),
+                    ((InetSocketAddress) channel.localAddress()).getPort());
         }
         ListenerConfig metricsListener = config.metrics();
         if (metricsListener != null) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code sluice-agent run} as a real process: startup lines, SIGHUP reload, SIGTERM shutdown. */
 class RunCommandTest {
 
-    private static final Pattern LISTENING = Pattern.compile("proxy listener 'public' accepting HTTP/1.1 on /127.0.0.1:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("proxy listener 'public' accepting HTTP/1.1 on 127.0.0.1:(\\d+)");
 
     @TempDir
     Path dir;
