@@ -54,7 +54,7 @@ class GracefulShutdownTest {
         int port = agent.port();
         try (RawHttp idle = new RawHttp(port)) {
             assertThat(idle.exchange("GET /warm HTTP/1.1\r\nHost: gw\r\n\r\n").status()).isEqualTo(200);
-            CompletableFuture<RawHttp.Response> inFlight = slowRequest(port, 1500);
+            CompletableFuture<RawHttp.Response> inFlight = slowRequest(port, 3000);
             await().atMost(Duration.ofSeconds(10)).until(() -> agent.runtime().metrics().totalInFlight() == 1);
 
             CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(
@@ -66,7 +66,7 @@ class GracefulShutdownTest {
             assertThat(idle.isClosedByServer()).isTrue();
             RawHttp.Response response = inFlight.get();
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.body()).isEqualTo("app GET /slow?ms=1500");
+            assertThat(response.body()).isEqualTo("app GET /slow?ms=3000");
             assertThat(response.header("Connection")).isEqualTo("close");
             assertThat(shutdown.get()).isTrue();
         }
