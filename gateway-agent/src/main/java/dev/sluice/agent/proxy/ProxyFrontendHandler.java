@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Buffer ownership: request bodies read from the client pass to the upstream channel's write (or
  * wait in {@code pendingBody} until it is connected); response parts from {@link ProxyBackendHandler}
- * pass to the client channel's write. Anything dropped is released where it is dropped.
+ * pass to the client channel's write. Anything dropped is released where it is dropped. Relayed
+ * parts are written with the void promise: a failed write surfaces as exceptionCaught on that
+ * channel, which ends the exchange.
  */
 final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -311,7 +313,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         HttpContent body;
         while ((body = pendingBody.poll()) != null) {
-            channel.write(body);
+            channel.write(body, channel.voidPromise());
         }
         channel.flush();
         if (requestDone) {
@@ -341,7 +343,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             pendingBody.add(content);
             return;
         }
-        up.write(content);
+        up.write(content, up.voidPromise());
         if (last) {
             up.flush();
             armResponseTimeout();
@@ -419,7 +421,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             HttpUtil.setKeepAlive(response, false);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ctx().write(response);
+        ctx().write(response, ctx().voidPromise());
     }
 
     private void onResponseContent(HttpContent content) {
@@ -440,7 +442,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             finishExchange();
             return;
         }
-        c.write(content);
+        c.write(content, c.voidPromise());
         if (!c.channel().isWritable()) {
             upstream().config().setAutoRead(false);
         }
