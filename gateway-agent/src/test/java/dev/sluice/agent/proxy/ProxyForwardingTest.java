@@ -313,4 +313,17 @@ class ProxyForwardingTest {
         assertThat(one.received().get(0).bodyBytes()).isEqualTo(5);
         assertThat(one.received().get(0).header("Expect")).isNull();
     }
+
+    @Test
+    void rejectsContentLengthWithChunkedEncoding() throws Exception {
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            RawHttp.Response response = raw.exchange("POST /files/smuggle HTTP/1.1\r\nHost: gw\r\n"
+                    + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.body()).contains("\"code\":400");
+            assertThat(raw.isClosedByServer()).isTrue();
+        }
+        assertThat(one.received()).isEmpty();
+    }
 }
