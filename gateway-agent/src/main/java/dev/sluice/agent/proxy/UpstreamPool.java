@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keep-alive connections to upstream instances, pooled per event loop so a client connection and
- * its upstream connection always share one thread. Every method except {@link #close()} must be
- * called on the event loop passed in; the pool state of a loop is touched by that loop only.
- * Connections survive config reloads because they are keyed by instance address, not by snapshot.
+ * its upstream connection always share one thread. Every method must be called on the event loop
+ * it concerns; the pool state of a loop is touched by that loop only, so it needs no lock. Pooled
+ * connections survive config reloads (they are keyed by instance address, not by snapshot) and are
+ * closed with their event loop group at shutdown.
  */
 public final class UpstreamPool {
 
