@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Load comparison: the Sluice agent vs nginx as reverse proxies in front of the same backend.
+#
+#   backend   nginx serving a small fixed body            127.0.0.1:$BACKEND_PORT
+#   nginx     proxy_pass with a keep-alive upstream, 1 worker   127.0.0.1:$NGINX_PORT
+#   agent     sluice-agent.jar run, same backend           127.0.0.1:$AGENT_PORT
+#
+# wrk drives each proxy in turn for several rounds; the script prints requests/s, p50 and p99 per
+# round, the medians, the agent/nginx ratios and the agent's resident memory after the load.
+#
+# Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light), Java 17, the agent jar
+# (./mvnw -B -pl gateway-agent -am package -DskipTests). Tunables via environment:
+#   ROUNDS=3 DURATION=10s THREADS=1 CONNECTIONS=32 AGENT_JAVA_OPTS="-Xmx256m" ./bench/load/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-1}
+CONNECTIONS=${CONNECTIONS:-32}
+BACKEND_PORT=${BACKEND_PORT:-18081}
+NGINX_PORT=${NGINX_PORT:-18082}
+AGENT_PORT=${AGENT_PORT:-18083}
+AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+JAR=gateway-agent/target/sluice-agent.jar
+
+for tool in wrk nginx java; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }
+done
+[ -f "$JAR" ] || { echo "missing $JAR: ./mvnw -B -pl gateway-agent -am package -DskipTests" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/sluice-load.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/backend" "$work/proxy"
+cat > "$work/backend/nginx.conf" <<CONF
+daemon off; worker_processes 1; pid $work/backend/nginx.pid; error_log $work/backend/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off; client_body_temp_path $work/backend; proxy_temp_path $work/backend;
+  fastcgi_temp_path $work/backend; uwsgi_temp_path $work/backend; scgi_temp_path $work/backend;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$BACKEND_PORT; location / { default_type text/plain; return 200 "hello from the backend\n"; } }
+}
+CONF
+cat > "$work/proxy/nginx.conf" <<CONF
+daemon off; worker_processes 1; pid $work/proxy/nginx.pid; error_log $work/proxy/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off; client_body_temp_path $work/proxy; proxy_temp_path $work/proxy;
+  fastcgi_temp_path $work/proxy; uwsgi_temp_path $work/proxy; scgi_temp_path $work/proxy;
+  keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+cat > "$work/agent.yaml" <<CONF
+agent: {id: bench, cluster: bench}
+listeners: [{name: public, host: 127.0.0.1, port: $AGENT_PORT}]
+accessLog: {enabled: false}
+services:
+  - name: backend
+    instances: [{host: 127.0.0.1, port: $BACKEND_PORT}]
+routes:
+  - {id: all, match: {path: "/*rest"}, service: backend}
+CONF
+
+nginx -c "$work/backend/nginx.conf" -p "$work/backend" & pids+=($!)
+nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" & pids+=($!)
+# shellcheck disable=SC2086
+java $AGENT_JAVA_OPTS -jar "$JAR" run --config "$work/agent.yaml" > "$work/agent.log" 2>&1 & agent_pid=$!
+pids+=("$agent_pid")
+
+wait_for() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "port $1 never answered" >&2; cat "$work/agent.log" >&2; exit 1; }
+wait_for "$BACKEND_PORT"; wait_for "$NGINX_PORT"; wait_for "$AGENT_PORT"
+
+# One wrk run; prints "rps p50_ms p99_ms".
+measure() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency "http://127.0.0.1:$2/" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
+    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+echo "warming up (the JIT compiles the agent's hot path)..."
+measure 5s "$AGENT_PORT" >/dev/null; measure 2s "$NGINX_PORT" >/dev/null
+
+printf '%-6s %-6s %12s %10s %10s\n' round proxy "requests/s" "p50 ms" "p99 ms"
+: > "$work/nginx.txt"; : > "$work/agent.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  for target in nginx agent; do
+    port=$NGINX_PORT; [ "$target" = agent ] && port=$AGENT_PORT
+    read -r rps p50 p99 < <(measure "$DURATION" "$port")
+    echo "$rps $p50 $p99" >> "$work/$target.txt"
+    printf '%-6s %-6s %12s %10s %10s\n' "$round" "$target" "$rps" "$p50" "$p99"
+  done
+done
+
+col() { awk -v c="$1" '{ print $c }' "$work/$2.txt" | median; }
+n_rps=$(col 1 nginx); n_p50=$(col 2 nginx); n_p99=$(col 3 nginx)
+a_rps=$(col 1 agent); a_p50=$(col 2 agent); a_p99=$(col 3 agent)
+rss_kb=$(ps -o rss= -p "$agent_pid" | tr -d ' ')
+echo
+echo "median of $ROUNDS rounds, wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+printf 'nginx  %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms\n' "$n_rps" "$n_p50" "$n_p99"
+printf 'agent  %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms\n' "$a_rps" "$a_p50" "$a_p99"
+awk -v a="$a_rps" -v n="$n_rps" -v ap="$a_p99" -v np="$n_p99" \
+  'BEGIN { printf "agent/nginx: throughput %.2fx, p99 %.2fx\n", a / n, ap / np }'
+echo "agent resident memory after the load: $((rss_kb / 1024)) MiB (JVM options: $AGENT_JAVA_OPTS)"

@@ -1,0 +1,402 @@
+package dev.sluice.agent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a YAML tree into {@link GatewayConfig}, checking types, required fields, unknown fields and
+ * value ranges, and collecting every violation with its path instead of stopping at the first.
+ * Cross-references (names, ids, route conflicts) are {@link ConfigValidator}'s job. A new block
+ * (breaker, healthCheck, …) is added by allowing its field name and reading it here.
+ */
+final class ConfigParser {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]+]");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
+
+    private static final Set<String> ROOT_FIELDS =
+            Set.of("agent", "listeners", "admin", "metrics", "accessLog", "services", "routes");
+    private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster");
+    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout");
+    private static final Set<String> ADDRESS_FIELDS = Set.of("host", "port");
+    private static final Set<String> ACCESS_LOG_FIELDS = Set.of("enabled");
+    private static final Set<String> SERVICE_FIELDS = Set.of(
+            "name", "instances", "balancer", "connectTimeout", "responseTimeout", "idleTimeout",
+            "maxConnectionsPerInstance");
+    private static final Set<String> INSTANCE_FIELDS = Set.of("host", "port");
+    private static final Set<String> ROUTE_FIELDS = Set.of(
+            "id", "match", "service", "stripPrefix", "rewritePath", "requestHeaders", "responseHeaders",
+            "responseTimeout", "maxBodyBytes");
+    private static final Set<String> MATCH_FIELDS = Set.of("host", "path", "methods");
+    private static final Set<String> HEADER_REWRITE_FIELDS = Set.of("set", "add", "remove");
+
+    private final List<Violation> violations = new ArrayList<>();
+
+    List<Violation> violations() {
+        return violations;
+    }
+
+    GatewayConfig parse(JsonNode root) {
+        if (!root.isObject()) {
+            violations.add(new Violation("", "the file must be a YAML mapping with listeners, services and routes"));
+            return new GatewayConfig(new AgentSettings("agent", "default"), List.of(), null, null,
+                    new AccessLogConfig(true), List.of(), List.of());
+        }
+        checkFields(root, "", ROOT_FIELDS);
+        AgentSettings agent = agent(root.get("agent"), "agent");
+
+        List<ListenerConfig> listeners = new ArrayList<>();
+        List<JsonNode> listenerNodes = list(root, "listeners", "", true);
+        if (listenerNodes.isEmpty() && root.has("listeners")) {
+            violations.add(new Violation("listeners", "must list at least one listener"));
+        }
+        for (int i = 0; i < listenerNodes.size(); i++) {
+            listeners.add(listener(listenerNodes.get(i), "listeners[" + i + "]", "listener-" + i));
+        }
+        ListenerConfig admin = address(root.get("admin"), "admin");
+        ListenerConfig metrics = address(root.get("metrics"), "metrics");
+        AccessLogConfig accessLog = accessLog(root.get("accessLog"), "accessLog");
+
+        List<ServiceConfig> services = new ArrayList<>();
+        List<JsonNode> serviceNodes = list(root, "services", "", false);
+        for (int i = 0; i < serviceNodes.size(); i++) {
+            services.add(service(serviceNodes.get(i), "services[" + i + "]"));
+        }
+        List<RouteConfig> routes = new ArrayList<>();
+        List<JsonNode> routeNodes = list(root, "routes", "", false);
+        for (int i = 0; i < routeNodes.size(); i++) {
+            routes.add(route(routeNodes.get(i), "routes[" + i + "]"));
+        }
+        return new GatewayConfig(agent, listeners, admin, metrics, accessLog, services, routes);
+    }
+
+    private AgentSettings agent(@Nullable JsonNode node, String path) {
+        if (node == null || !expectObject(node, path)) {
+            return new AgentSettings("agent", "default");
+        }
+        checkFields(node, path, AGENT_FIELDS);
+        String id = name(node, "id", path, "agent");
+        String cluster = name(node, "cluster", path, "default");
+        return new AgentSettings(id, cluster);
+    }
+
+    private ListenerConfig listener(JsonNode node, String path, String defaultName) {
+        if (!expectObject(node, path)) {
+            return new ListenerConfig(defaultName, "0.0.0.0", 0, ListenerConfig.DEFAULT_IDLE_TIMEOUT);
+        }
+        checkFields(node, path, LISTENER_FIELDS);
+        String name = name(node, "name", path, defaultName);
+        return new ListenerConfig(name, host(node, path, "0.0.0.0"), port(node, path, 0, true),
+                duration(node, "idleTimeout", path, ListenerConfig.DEFAULT_IDLE_TIMEOUT));
+    }
+
+    private @Nullable ListenerConfig address(@Nullable JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return null;
+        }
+        checkFields(node, path, ADDRESS_FIELDS);
+        return new ListenerConfig(path, host(node, path, "127.0.0.1"), port(node, path, 0, true),
+                ListenerConfig.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    private AccessLogConfig accessLog(@Nullable JsonNode node, String path) {
+        if (node == null || !expectObject(node, path)) {
+            return new AccessLogConfig(true);
+        }
+        checkFields(node, path, ACCESS_LOG_FIELDS);
+        JsonNode enabled = node.get("enabled");
+        if (enabled == null) {
+            return new AccessLogConfig(true);
+        }
+        if (!enabled.isBoolean()) {
+            violations.add(new Violation(path + ".enabled", "must be true or false"));
+            return new AccessLogConfig(true);
+        }
+        return new AccessLogConfig(enabled.booleanValue());
+    }
+
+    private ServiceConfig service(JsonNode node, String path) {
+        if (!expectObject(node, path)) {
+            return new ServiceConfig("", List.of(), BalancerKind.ROUND_ROBIN, ServiceConfig.DEFAULT_CONNECT_TIMEOUT,
+                    ServiceConfig.DEFAULT_RESPONSE_TIMEOUT, ServiceConfig.DEFAULT_IDLE_TIMEOUT, 1);
+        }
+        checkFields(node, path, SERVICE_FIELDS);
+        String name = name(node, "name", path, null);
+        List<InstanceConfig> instances = new ArrayList<>();
+        List<JsonNode> instanceNodes = list(node, "instances", path, true);
+        if (instanceNodes.isEmpty() && node.has("instances")) {
+            violations.add(new Violation(path + ".instances", "must list at least one instance"));
+        }
+        for (int i = 0; i < instanceNodes.size(); i++) {
+            String instancePath = path + ".instances[" + i + "]";
+            JsonNode instance = instanceNodes.get(i);
+            if (expectObject(instance, instancePath)) {
+                checkFields(instance, instancePath, INSTANCE_FIELDS);
+                instances.add(new InstanceConfig(host(instance, instancePath, null), port(instance, instancePath, 1, false)));
+            }
+        }
+        BalancerKind balancer = BalancerKind.ROUND_ROBIN;
+        String balancerName = text(node, "balancer", path, BalancerKind.ROUND_ROBIN.yamlName());
+        BalancerKind parsed = BalancerKind.fromYaml(balancerName);
+        if (parsed == null) {
+            violations.add(new Violation(path + ".balancer", "unknown balancer '" + balancerName + "' (known: round-robin)"));
+        } else {
+            balancer = parsed;
+        }
+        Duration connect = duration(node, "connectTimeout", path, ServiceConfig.DEFAULT_CONNECT_TIMEOUT);
+        Duration response = duration(node, "responseTimeout", path, ServiceConfig.DEFAULT_RESPONSE_TIMEOUT);
+        Duration idle = duration(node, "idleTimeout", path, ServiceConfig.DEFAULT_IDLE_TIMEOUT);
+        int maxConnections = (int) integer(node, "maxConnectionsPerInstance", path,
+                ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_INSTANCE, 1, 65_536);
+        return new ServiceConfig(name, instances, balancer, connect, response, idle, maxConnections);
+    }
+
+    private RouteConfig route(JsonNode node, String path) {
+        if (!expectObject(node, path)) {
+            return new RouteConfig("", new RouteMatch("", "/", Set.of()), "", null, null,
+                    HeaderRewrite.NONE, HeaderRewrite.NONE, null, RouteConfig.DEFAULT_MAX_BODY_BYTES);
+        }
+        checkFields(node, path, ROUTE_FIELDS);
+        String id = name(node, "id", path, null);
+        RouteMatch match = match(node.get("match"), path + ".match");
+        String service = text(node, "service", path, null);
+        String stripPrefix = optionalText(node, "stripPrefix", path);
+        if (stripPrefix != null && !stripPrefix.startsWith("/")) {
+            violations.add(new Violation(path + ".stripPrefix", "must start with '/'"));
+        }
+        String rewritePath = optionalText(node, "rewritePath", path);
+        if (rewritePath != null && !rewritePath.startsWith("/")) {
+            violations.add(new Violation(path + ".rewritePath", "must start with '/'"));
+        }
+        HeaderRewrite requestHeaders = headerRewrite(node.get("requestHeaders"), path + ".requestHeaders");
+        HeaderRewrite responseHeaders = headerRewrite(node.get("responseHeaders"), path + ".responseHeaders");
+        Duration responseTimeout = node.has("responseTimeout") ? duration(node, "responseTimeout", path, Duration.ZERO) : null;
+        long maxBody = integer(node, "maxBodyBytes", path, RouteConfig.DEFAULT_MAX_BODY_BYTES, 0, Long.MAX_VALUE);
+        return new RouteConfig(id, match, service, stripPrefix, rewritePath, requestHeaders, responseHeaders,
+                responseTimeout, maxBody);
+    }
+
+    private RouteMatch match(@Nullable JsonNode node, String path) {
+        if (node == null) {
+            violations.add(new Violation(path, "is required"));
+            return new RouteMatch("", "/", Set.of());
+        }
+        if (!expectObject(node, path)) {
+            return new RouteMatch("", "/", Set.of());
+        }
+        checkFields(node, path, MATCH_FIELDS);
+        String host = "";
+        if (node.has("host")) {
+            host = text(node, "host", path, "").toLowerCase(Locale.ROOT);
+            if (!HOST.matcher(host).matches()) {
+                violations.add(new Violation(path + ".host", "'" + host + "' is not a host name"));
+            }
+        }
+        String pattern = text(node, "path", path, null);
+        if (!pattern.isEmpty() && !pattern.startsWith("/")) {
+            violations.add(new Violation(path + ".path", "must start with '/'"));
+        }
+        Set<String> methods = new LinkedHashSet<>();
+        List<JsonNode> methodNodes = list(node, "methods", path, false);
+        for (int i = 0; i < methodNodes.size(); i++) {
+            JsonNode method = methodNodes.get(i);
+            String methodPath = path + ".methods[" + i + "]";
+            if (!method.isTextual() || !METHOD.matcher(method.textValue()).matches()) {
+                violations.add(new Violation(methodPath, "must be an upper-case HTTP method such as GET"));
+            } else if (!methods.add(method.textValue())) {
+                violations.add(new Violation(methodPath, "method " + method.textValue() + " is listed twice"));
+            }
+        }
+        return new RouteMatch(host, pattern, methods);
+    }
+
+    private HeaderRewrite headerRewrite(@Nullable JsonNode node, String path) {
+        if (node == null || !expectObject(node, path)) {
+            return HeaderRewrite.NONE;
+        }
+        checkFields(node, path, HEADER_REWRITE_FIELDS);
+        Map<String, String> set = headerMap(node.get("set"), path + ".set");
+        Map<String, String> add = headerMap(node.get("add"), path + ".add");
+        List<String> remove = new ArrayList<>();
+        List<JsonNode> removeNodes = list(node, "remove", path, false);
+        for (int i = 0; i < removeNodes.size(); i++) {
+            JsonNode name = removeNodes.get(i);
+            if (!name.isTextual() || !HEADER_NAME.matcher(name.textValue()).matches()) {
+                violations.add(new Violation(path + ".remove[" + i + "]", "must be a header name"));
+            } else {
+                remove.add(name.textValue());
+            }
+        }
+        return new HeaderRewrite(set, add, remove);
+    }
+
+    private Map<String, String> headerMap(@Nullable JsonNode node, String path) {
+        if (node == null || !expectObject(node, path)) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            String fieldPath = path + "." + e.getKey();
+            if (!HEADER_NAME.matcher(e.getKey()).matches()) {
+                violations.add(new Violation(fieldPath, "'" + e.getKey() + "' is not a valid header name"));
+                continue;
+            }
+            JsonNode value = e.getValue();
+            if (!value.isValueNode() || value.isNull()) {
+                violations.add(new Violation(fieldPath, "must be a text value"));
+                continue;
+            }
+            String text = value.asText();
+            if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+                violations.add(new Violation(fieldPath, "must not contain line breaks"));
+                continue;
+            }
+            headers.put(e.getKey(), text);
+        }
+        return headers;
+    }
+
+    private boolean expectObject(JsonNode node, String path) {
+        if (!node.isObject()) {
+            violations.add(new Violation(path, "must be a mapping of fields"));
+            return false;
+        }
+        return true;
+    }
+
+    private void checkFields(JsonNode node, String path, Set<String> allowed) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!allowed.contains(field)) {
+                violations.add(new Violation(join(path, field), "unknown field '" + field + "'"));
+            }
+        }
+    }
+
+    private List<JsonNode> list(JsonNode parent, String field, String path, boolean required) {
+        JsonNode node = parent.get(field);
+        String fieldPath = join(path, field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                violations.add(new Violation(fieldPath, "is required"));
+            }
+            return List.of();
+        }
+        if (!node.isArray()) {
+            violations.add(new Violation(fieldPath, "must be a list"));
+            return List.of();
+        }
+        List<JsonNode> items = new ArrayList<>(node.size());
+        node.forEach(items::add);
+        return items;
+    }
+
+    /** A required text field when {@code fallback} is null; "" stands in for a missing required value. */
+    private String text(JsonNode parent, String field, String path, @Nullable String fallback) {
+        JsonNode node = parent.get(field);
+        String fieldPath = join(path, field);
+        if (node == null || node.isNull()) {
+            if (fallback == null) {
+                violations.add(new Violation(fieldPath, "is required"));
+                return "";
+            }
+            return fallback;
+        }
+        if (!node.isTextual()) {
+            violations.add(new Violation(fieldPath, "must be text"));
+            return fallback == null ? "" : fallback;
+        }
+        String value = node.textValue();
+        if (value.isBlank()) {
+            violations.add(new Violation(fieldPath, "must not be empty"));
+        }
+        return value;
+    }
+
+    private @Nullable String optionalText(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return text(parent, field, path, "");
+    }
+
+    private String name(JsonNode parent, String field, String path, @Nullable String fallback) {
+        String value = text(parent, field, path, fallback);
+        if (!value.isEmpty() && !NAME.matcher(value).matches()) {
+            violations.add(new Violation(join(path, field),
+                    "'" + value + "' must be 1-64 characters of letters, digits, '.', '_' or '-'"));
+        }
+        return value;
+    }
+
+    private String host(JsonNode parent, String path, @Nullable String fallback) {
+        String value = text(parent, "host", path, fallback);
+        if (!value.isEmpty() && !HOST.matcher(value).matches()) {
+            violations.add(new Violation(join(path, "host"), "'" + value + "' is not a host name or IP address"));
+        }
+        return value;
+    }
+
+    private int port(JsonNode parent, String path, int min, boolean optional) {
+        JsonNode node = parent.get("port");
+        if (node == null && !optional) {
+            violations.add(new Violation(join(path, "port"), "is required"));
+            return min;
+        }
+        return (int) integer(parent, "port", path, 0, min, 65_535);
+    }
+
+    private long integer(JsonNode parent, String field, String path, long fallback, long min, long max) {
+        JsonNode node = parent.get(field);
+        String fieldPath = join(path, field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            violations.add(new Violation(fieldPath, "must be a whole number"));
+            return fallback;
+        }
+        long value = node.longValue();
+        if (value < min || value > max) {
+            violations.add(new Violation(fieldPath, "must be between " + min + " and " + max));
+            return fallback;
+        }
+        return value;
+    }
+
+    private Duration duration(JsonNode parent, String field, String path, Duration fallback) {
+        JsonNode node = parent.get(field);
+        String fieldPath = join(path, field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        Duration parsed = node.isTextual() ? Durations.parse(node.textValue()) : null;
+        if (parsed == null) {
+            violations.add(new Violation(fieldPath,
+                    "'" + node.asText() + "' is not a duration (use a number and a unit: 500ms, 2s, 1m, 1h)"));
+            return fallback;
+        }
+        if (parsed.isZero()) {
+            violations.add(new Violation(fieldPath, "must be greater than zero"));
+            return fallback;
+        }
+        return parsed;
+    }
+
+    private static String join(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
+    }
+}

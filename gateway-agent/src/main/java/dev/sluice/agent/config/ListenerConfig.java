@@ -1,0 +1,13 @@
+package dev.sluice.agent.config;
+
+import java.time.Duration;
+
+/**
+ * An address the agent listens on. Port 0 asks the OS for any free port (tests use it); the
+ * runtime reports the port actually bound. {@code idleTimeout} closes a client connection that has
+ * no request in progress and sends nothing for that long.
+ */
+public record ListenerConfig(String name, String host, int port, Duration idleTimeout) {
+
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+}

@@ -1,0 +1,820 @@
+package dev.sluice.agent.proxy;
+
+import dev.sluice.agent.runtime.GatewaySnapshot;
+import dev.sluice.agent.telemetry.AccessLog;
+import dev.sluice.agent.telemetry.RouteMetrics;
+import dev.sluice.agent.upstream.UpstreamInstance;
+import dev.sluice.agent.upstream.UpstreamService;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries each request of one client connection to an upstream and the response back: this class
+ * answers "what happens to a request" — {@link #onRequest} reads top to bottom (request id, path
+ * normalization, routing, limits, instance choice, header rewrite, upstream connection). Everything
+ * runs on the client connection's event loop; the upstream connection is opened or borrowed on that
+ * same loop. Pipelined requests wait in order until the current exchange ends.
+ *
+ * <p>Buffer ownership: request bodies read from the client pass to the upstream channel's write (or
+ * wait in {@code pendingBody} until it is connected); response parts from {@link ProxyBackendHandler}
+ * pass to the client channel's write. Anything dropped is released where it is dropped. Relayed
+ * parts are written with the void promise: a failed write surfaces as exceptionCaught on that
+ * channel, which ends the exchange.
+ */
+final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
+
+    /** A user event telling the connection to close once its current exchange (if any) ends. */
+    static final Object DRAIN = new Object();
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+    private static final AsciiString X_REQUEST_ID = AsciiString.cached(ErrorEnvelope.REQUEST_ID);
+    private static final AsciiString HTTP = AsciiString.cached("http");
+
+    private final ProxyContext context;
+    private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    private final ChannelFutureListener connectListener = this::onConnected;
+    private final Runnable responseTimeoutTask = this::onResponseTimeout;
+
+    private @Nullable ChannelHandlerContext ctx;
+    private String clientIp = "-";
+    private boolean draining;
+    /** The rest of an already-answered request body is read and dropped. */
+    private boolean discardingBody;
+
+    // State of the exchange in progress; reset by finishExchange().
+    private boolean active;
+    private boolean requestDone;
+    private boolean responseStarted;
+    private boolean responseKeepAlive;
+    private boolean skipInterimResponse;
+    private boolean upstreamReused;
+    private boolean upstreamReusable;
+    private boolean retried;
+    private boolean clientKeepAlive;
+    private boolean clientHttp10;
+    private long startNanos;
+    private long startMillis;
+    private long bytesIn;
+    private long bytesOut;
+    private int status;
+    private String requestId = "-";
+    private HttpMethod method = HttpMethod.GET;
+    private String uri = "-";
+    private @Nullable GatewaySnapshot snapshot;
+    private @Nullable RouteMetrics metrics;
+    private @Nullable ProxyRoute route;
+    private @Nullable UpstreamInstance instance;
+    private @Nullable HttpRequest upstreamRequest;
+    private @Nullable Channel connecting;
+    private @Nullable Channel upstream;
+    private @Nullable ProxyBackendHandler backend;
+    private @Nullable ScheduledFuture<?> responseTimeout;
+
+    ProxyFrontendHandler(ProxyContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        SocketAddress remote = ctx.channel().remoteAddress();
+        if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            clientIp = inet.getAddress().getHostAddress();
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!pipelined.isEmpty() || (active && requestDone)) {
+            // A pipelined request: it waits, in order, until the current exchange ends.
+            pipelined.add(msg);
+            return;
+        }
+        handle(msg);
+    }
+
+    private void handle(Object msg) {
+        if (!(msg instanceof HttpObject object)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        DecoderResult result = object.decoderResult();
+        if (result.isFailure()) {
+            ReferenceCountUtil.release(msg);
+            onDecodeFailure(result.cause());
+            return;
+        }
+        if (msg instanceof HttpRequest request) {
+            if (active) {
+                ReferenceCountUtil.release(msg);
+                throw new IllegalStateException("request head arrived while the previous request body was still open");
+            }
+            onRequest(request);
+        }
+        if (msg instanceof HttpContent content) {
+            if (active) {
+                onRequestContent(content);
+            } else {
+                // Body of a request that was already answered (404, 413, …): drop it.
+                content.release();
+                if (content instanceof LastHttpContent) {
+                    discardingBody = false;
+                }
+            }
+        }
+    }
+
+    /** What happens to a request, in order. */
+    private void onRequest(HttpRequest request) {
+        beginExchange(request);
+        GatewaySnapshot snap = snapshot();
+
+        HttpHeaders headers = request.headers();
+        String host = hostOf(headers.get(HttpHeaderNames.HOST));
+        if (host == null && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+            respondError(HttpResponseStatus.BAD_REQUEST, "the Host header is missing or malformed", true);
+            return;
+        }
+        int query = uri.indexOf('?');
+        String rawPath = query < 0 ? uri : uri.substring(0, query);
+        String path = rawPath.startsWith("/") ? snap.routes().normalize(rawPath) : null;
+        if (path == null) {
+            respondError(HttpResponseStatus.BAD_REQUEST, "the request path is malformed", false);
+            return;
+        }
+
+        RouteResolver.Resolution resolution = snap.routes().resolve(host == null ? "" : host, method.name(), path);
+        if (resolution.outcome() == RouteResolver.Outcome.METHOD_NOT_ALLOWED) {
+            FullHttpResponse response = errorResponse(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "method " + method.name() + " is not allowed here");
+            response.headers().set(HttpHeaderNames.ALLOW, resolution.allowHeader());
+            respond(response, false);
+            return;
+        }
+        ProxyRoute found = resolution.route();
+        if (resolution.outcome() != RouteResolver.Outcome.FOUND || found == null) {
+            respondError(HttpResponseStatus.NOT_FOUND, "no route matches this request", false);
+            return;
+        }
+        useRoute(found);
+
+        if (HttpUtil.getContentLength(request, -1L) > found.maxBodyBytes()) {
+            respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "the request body is larger than " + found.maxBodyBytes() + " bytes", true);
+            return;
+        }
+        UpstreamService service = found.service();
+        UpstreamInstance chosen = service.selector().select();
+        if (chosen == null) {
+            respondError(HttpResponseStatus.SERVICE_UNAVAILABLE, "no instance of service '" + service.name() + "' is available", false);
+            return;
+        }
+        instance = chosen;
+
+        String upstreamPath = found.pathRewrite().apply(path, resolution);
+        request.setUri(query < 0 ? upstreamPath : upstreamPath + uri.substring(query));
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HopByHopHeaders.remove(headers);
+        if (chunked) {
+            HttpUtil.setTransferEncodingChunked(request, true);
+        }
+        String forwardedFor = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
+        headers.set(X_REAL_IP, clientIp);
+        headers.set(X_FORWARDED_PROTO, HTTP);
+        if (host != null) {
+            headers.set(X_FORWARDED_HOST, headers.get(HttpHeaderNames.HOST));
+        }
+        headers.set(X_REQUEST_ID, requestId);
+        found.requestHeaders().apply(headers);
+        upstreamRequest = request;
+
+        acquireUpstream(false);
+    }
+
+    private void beginExchange(HttpRequest request) {
+        active = true;
+        startNanos = System.nanoTime();
+        startMillis = System.currentTimeMillis();
+        snapshot = context.snapshots().get();
+        method = request.method();
+        uri = request.uri();
+        clientKeepAlive = HttpUtil.isKeepAlive(request);
+        clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        requestId = RequestIds.acceptOrGenerate(request.headers().get(X_REQUEST_ID));
+    }
+
+    private void useRoute(ProxyRoute found) {
+        route = found;
+        RouteMetrics routeMetrics = found.metrics();
+        routeMetrics.started();
+        metrics = routeMetrics;
+    }
+
+    private void acquireUpstream(boolean resend) {
+        ChannelHandlerContext c = ctx();
+        ProxyRoute r = route();
+        UpstreamInstance target = instance();
+        if (!resend) {
+            Channel pooled = context.upstreams().pollIdle(c.channel().eventLoop(), target);
+            if (pooled != null) {
+                upstreamReused = true;
+                attachAndSend(pooled, false);
+                return;
+            }
+        }
+        if (context.upstreams().atCapacity(c.channel().eventLoop(), target, r.service())) {
+            respondError(HttpResponseStatus.SERVICE_UNAVAILABLE, "connection limit reached for upstream " + target.label(), false);
+            return;
+        }
+        upstreamReused = false;
+        // Until the upstream connection exists, read nothing more from the client (Netty's proxy example).
+        c.channel().config().setAutoRead(false);
+        ChannelFuture future = context.upstreams().connect(c.channel().eventLoop(), target, r.service());
+        connecting = future.channel();
+        future.addListener(connectListener);
+    }
+
+    private void onConnected(ChannelFuture future) {
+        Channel channel = future.channel();
+        if (channel != connecting) {
+            // The exchange ended (client left, timeout) while connecting.
+            channel.close();
+            return;
+        }
+        connecting = null;
+        if (!future.isSuccess()) {
+            if (future.cause() instanceof ConnectTimeoutException) {
+                respondError(HttpResponseStatus.GATEWAY_TIMEOUT, "timed out connecting to upstream " + instance().label(), false);
+            } else {
+                respondError(HttpResponseStatus.BAD_GATEWAY, "cannot connect to upstream " + instance().label(), false);
+            }
+            return;
+        }
+        attachAndSend(channel, retried);
+        if (!requestDone) {
+            ctx().channel().config().setAutoRead(channel.isWritable());
+        }
+    }
+
+    private void attachAndSend(Channel channel, boolean resend) {
+        upstream = channel;
+        ProxyBackendHandler handler = channel.pipeline().get(ProxyBackendHandler.class);
+        backend = handler;
+        handler.attach(this);
+        channel.write(upstreamRequest());
+        if (resend) {
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        HttpContent body;
+        while ((body = pendingBody.poll()) != null) {
+            channel.write(body, channel.voidPromise());
+        }
+        channel.flush();
+        if (requestDone) {
+            armResponseTimeout();
+        } else if (!channel.isWritable()) {
+            ctx().channel().config().setAutoRead(false);
+        }
+    }
+
+    private void onRequestContent(HttpContent content) {
+        ProxyRoute r = route();
+        bytesIn += content.content().readableBytes();
+        if (bytesIn > r.maxBodyBytes()) {
+            content.release();
+            respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "the request body is larger than " + r.maxBodyBytes() + " bytes", true);
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestDone = true;
+            // Pipelined requests wait in the socket until this exchange ends.
+            ctx().channel().config().setAutoRead(false);
+        }
+        Channel up = upstream;
+        if (up == null) {
+            pendingBody.add(content);
+            return;
+        }
+        up.write(content, up.voidPromise());
+        if (last) {
+            up.flush();
+            armResponseTimeout();
+        } else if (!up.isWritable()) {
+            ctx().channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Channel up = upstream;
+        if (up != null) {
+            up.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    void onUpstreamMessage(Object msg) {
+        if (!active || upstream == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                closeUpstream();
+                respondError(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", false);
+                return;
+            }
+            if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+                // Interim responses (102, 103) are not relayed; Expect was answered by the gateway itself.
+                skipInterimResponse = true;
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A broken body framing from the upstream (bad chunk size): the response cannot be completed.
+                content.release();
+                abort();
+                return;
+            }
+            if (skipInterimResponse) {
+                content.release();
+                if (content instanceof LastHttpContent) {
+                    skipInterimResponse = false;
+                }
+                return;
+            }
+            onResponseContent(content);
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        cancelResponseTimeout();
+        responseStarted = true;
+        status = response.status().code();
+        upstreamReusable = HttpUtil.isKeepAlive(response);
+        HttpHeaders headers = response.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        HopByHopHeaders.remove(headers);
+        boolean bodyless = method == HttpMethod.HEAD || status == 204 || status == 304;
+        boolean unframed = !bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        if (!clientHttp10 && (chunked || unframed)) {
+            HttpUtil.setTransferEncodingChunked(response, true);
+            unframed = false;
+        }
+        headers.set(X_REQUEST_ID, requestId);
+        route().responseHeaders().apply(headers);
+        // An HTTP/1.0 client cannot read chunks: a body of unknown length ends with the connection.
+        responseKeepAlive = clientKeepAlive && requestDone && !draining && !unframed;
+        if (!responseKeepAlive) {
+            HttpUtil.setKeepAlive(response, false);
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ctx().write(response, ctx().voidPromise());
+    }
+
+    private void onResponseContent(HttpContent content) {
+        bytesOut += content.content().readableBytes();
+        ChannelHandlerContext c = ctx();
+        if (content instanceof LastHttpContent) {
+            ChannelFuture written = c.writeAndFlush(content);
+            if (!responseKeepAlive) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
+            Channel up = upstream();
+            detachUpstream();
+            if (upstreamReusable && requestDone) {
+                context.upstreams().release(up, instance());
+            } else {
+                up.close();
+            }
+            finishExchange();
+            return;
+        }
+        c.write(content, c.voidPromise());
+        if (!c.channel().isWritable()) {
+            upstream().config().setAutoRead(false);
+        }
+    }
+
+    void onUpstreamReadComplete() {
+        ctx().flush();
+    }
+
+    void onUpstreamWritabilityChanged(boolean writable) {
+        if (active && !requestDone) {
+            ctx().channel().config().setAutoRead(writable);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Channel up = upstream;
+        if (up != null) {
+            up.config().setAutoRead(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    void onUpstreamClosed() {
+        upstream = null;
+        backend = null;
+        if (!active) {
+            return;
+        }
+        if (!responseStarted && canRetry()) {
+            // A pooled connection the upstream had already closed: nothing reached it, try a fresh one.
+            retried = true;
+            cancelResponseTimeout();
+            acquireUpstream(true);
+            return;
+        }
+        if (!responseStarted) {
+            respondError(HttpResponseStatus.BAD_GATEWAY, "upstream " + instance().label() + " closed the connection before responding", false);
+        } else {
+            abort();
+        }
+    }
+
+    void onUpstreamFailure(Throwable cause) {
+        if (cause instanceof IOException) {
+            onUpstreamClosed();
+            return;
+        }
+        // Not the network: a bug while relaying. The client gets a 500, not a misleading 502.
+        LOG.error("request {} failed while relaying the upstream response to {}", requestId, ctx().channel(), cause);
+        upstream = null;
+        backend = null;
+        if (!active) {
+            return;
+        }
+        if (responseStarted) {
+            abort();
+        } else {
+            respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal gateway error", true);
+        }
+    }
+
+    void onUpstreamIdle() {
+        if (!responseStarted) {
+            closeUpstream();
+            respondError(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + instance().label() + " went idle", false);
+        } else {
+            abort();
+        }
+    }
+
+    private void onResponseTimeout() {
+        responseTimeout = null;
+        if (active && !responseStarted) {
+            closeUpstream();
+            respondError(HttpResponseStatus.GATEWAY_TIMEOUT,
+                    "upstream " + instance().label() + " did not respond within " + route().responseTimeoutMillis() + "ms", false);
+        }
+    }
+
+    private boolean canRetry() {
+        return upstreamReused && !retried && requestDone && bytesIn == 0 && isIdempotent(method);
+    }
+
+    private static boolean isIdempotent(HttpMethod m) {
+        return m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS || m == HttpMethod.PUT
+                || m == HttpMethod.DELETE || m == HttpMethod.TRACE;
+    }
+
+    private void armResponseTimeout() {
+        if (responseTimeout == null && !responseStarted) {
+            responseTimeout = ctx().executor().schedule(responseTimeoutTask, route().responseTimeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void cancelResponseTimeout() {
+        ScheduledFuture<?> timeout = responseTimeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+            responseTimeout = null;
+        }
+    }
+
+    private void onDecodeFailure(Throwable cause) {
+        if (active && responseStarted) {
+            abort();
+            return;
+        }
+        if (!active) {
+            active = true;
+            startNanos = System.nanoTime();
+            startMillis = System.currentTimeMillis();
+            snapshot = context.snapshots().get();
+            requestId = RequestIds.generate();
+        }
+        closeUpstream();
+        if (cause instanceof TooLongHttpLineException) {
+            respondError(HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is too long", true);
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            respondError(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are too large", true);
+        } else {
+            respondError(HttpResponseStatus.BAD_REQUEST, "the request is not valid HTTP/1.1", true);
+        }
+    }
+
+    private FullHttpResponse errorResponse(HttpResponseStatus status, String message) {
+        return ErrorEnvelope.create(ctx().alloc(), status, message, requestId);
+    }
+
+    private void respondError(HttpResponseStatus status, String message, boolean close) {
+        respond(errorResponse(status, message), close);
+    }
+
+    /** Sends a response the gateway made itself and ends the exchange; takes ownership of it. */
+    private void respond(FullHttpResponse response, boolean close) {
+        if (responseStarted) {
+            response.release();
+            abort();
+            return;
+        }
+        closeUpstream();
+        responseStarted = true;
+        status = response.status().code();
+        bytesOut = response.content().readableBytes();
+        boolean closeAfter = close || !clientKeepAlive || draining;
+        responseKeepAlive = !closeAfter;
+        if (closeAfter) {
+            HttpUtil.setKeepAlive(response, false);
+        }
+        ChannelFuture written = ctx().writeAndFlush(response);
+        if (closeAfter) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+        if (!requestDone) {
+            discardingBody = true;
+        }
+        finishExchange();
+    }
+
+    /** The response is already on its way and cannot be completed: cut both connections. */
+    private void abort() {
+        closeUpstream();
+        // What was relayed so far still goes out, then the cut tells the client the body is incomplete.
+        ctx().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (active) {
+            finishExchange();
+        }
+    }
+
+    private void closeUpstream() {
+        cancelResponseTimeout();
+        Channel pending = connecting;
+        connecting = null;
+        if (pending != null) {
+            pending.close();
+        }
+        Channel up = upstream;
+        if (up != null) {
+            detachUpstream();
+            up.close();
+        }
+        HttpContent body;
+        while ((body = pendingBody.poll()) != null) {
+            body.release();
+        }
+    }
+
+    private void detachUpstream() {
+        ProxyBackendHandler handler = backend;
+        if (handler != null) {
+            handler.detach();
+        }
+        backend = null;
+        upstream = null;
+    }
+
+    private void finishExchange() {
+        long duration = System.nanoTime() - startNanos;
+        GatewaySnapshot snap = snapshot;
+        RouteMetrics m = metrics;
+        if (m == null && snap != null) {
+            // Requests answered before routing (400, 404, 405) count under the "unmatched" route.
+            m = snap.unmatched();
+            m.started();
+        }
+        if (m != null) {
+            m.finished(method, status, duration);
+        }
+        if (snap != null && snap.accessLogEnabled()) {
+            ProxyRoute r = route;
+            UpstreamInstance target = instance;
+            context.accessLog().log(new AccessLog.Entry(startMillis, requestId, clientIp, method.name(), uri,
+                    r == null ? "-" : r.id(), status, target == null ? "-" : target.label(), bytesIn, bytesOut, duration));
+        }
+        boolean keepAlive = responseKeepAlive;
+        resetExchange();
+        ChannelHandlerContext c = ctx();
+        if (!keepAlive || !c.channel().isActive()) {
+            // The response said Connection: close, the exchange was aborted, or the client left.
+            return;
+        }
+        if (draining) {
+            // Shutting down: close once everything written so far has gone out.
+            c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        c.channel().config().setAutoRead(true);
+        while (!pipelined.isEmpty() && !(active && requestDone)) {
+            handle(pipelined.poll());
+        }
+    }
+
+    private void resetExchange() {
+        active = false;
+        requestDone = false;
+        responseStarted = false;
+        responseKeepAlive = false;
+        skipInterimResponse = false;
+        upstreamReused = false;
+        upstreamReusable = false;
+        retried = false;
+        bytesIn = 0;
+        bytesOut = 0;
+        status = 0;
+        requestId = "-";
+        uri = "-";
+        snapshot = null;
+        metrics = null;
+        route = null;
+        instance = null;
+        upstreamRequest = null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            if (!active) {
+                ctx.close();
+            }
+            return;
+        }
+        if (evt == DRAIN) {
+            draining = true;
+            if (!active) {
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Object queued;
+        while ((queued = pipelined.poll()) != null) {
+            ReferenceCountUtil.release(queued);
+        }
+        if (active) {
+            // The client went away mid-exchange; whatever the upstream was doing is abandoned.
+            closeUpstream();
+            finishExchange();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            ctx.close();
+            return;
+        }
+        LOG.error("request {} failed on {}", requestId, ctx.channel(), cause);
+        if (active && !responseStarted) {
+            respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal gateway error", true);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private static @Nullable String hostOf(@Nullable String hostHeader) {
+        if (hostHeader == null || hostHeader.isEmpty()) {
+            return null;
+        }
+        int end = hostHeader.length();
+        if (hostHeader.charAt(0) == '[') {
+            int close = hostHeader.indexOf(']');
+            if (close < 0) {
+                return null;
+            }
+            end = close + 1;
+        } else {
+            int colon = hostHeader.indexOf(':');
+            if (colon >= 0) {
+                end = colon;
+            }
+        }
+        String host = hostHeader.substring(0, end);
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return host.toLowerCase(Locale.ROOT);
+            }
+        }
+        return host;
+    }
+
+    private ChannelHandlerContext ctx() {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            throw new IllegalStateException("handler not added to a pipeline");
+        }
+        return c;
+    }
+
+    private GatewaySnapshot snapshot() {
+        GatewaySnapshot s = snapshot;
+        if (s == null) {
+            throw new IllegalStateException("no exchange in progress");
+        }
+        return s;
+    }
+
+    private ProxyRoute route() {
+        ProxyRoute r = route;
+        if (r == null) {
+            throw new IllegalStateException("no route chosen");
+        }
+        return r;
+    }
+
+    private UpstreamInstance instance() {
+        UpstreamInstance i = instance;
+        if (i == null) {
+            throw new IllegalStateException("no instance chosen");
+        }
+        return i;
+    }
+
+    private Channel upstream() {
+        Channel up = upstream;
+        if (up == null) {
+            throw new IllegalStateException("no upstream connection");
+        }
+        return up;
+    }
+
+    private HttpRequest upstreamRequest() {
+        HttpRequest r = upstreamRequest;
+        if (r == null) {
+            throw new IllegalStateException("no upstream request");
+        }
+        return r;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.sluice.agent.proxy;
+
+import dev.sluice.agent.telemetry.GatewayMetrics;
+import dev.sluice.agent.upstream.UpstreamInstance;
+import dev.sluice.agent.upstream.UpstreamService;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keep-alive connections to upstream instances, pooled per event loop so a client connection and
+ * its upstream connection always share one thread. Every method must be called on the event loop
+ * it concerns; the pool state of a loop is touched by that loop only, so it needs no lock. Pooled
+ * connections survive config reloads (they are keyed by instance address, not by snapshot) and are
+ * closed with their event loop group at shutdown.
+ */
+public final class UpstreamPool {
+
+    private final Class<? extends SocketChannel> channelClass;
+    private final GatewayMetrics metrics;
+    private final ConcurrentMap<EventExecutor, Map<InetSocketAddress, InstancePool>> loops = new ConcurrentHashMap<>();
+
+    public UpstreamPool(Class<? extends SocketChannel> channelClass, GatewayMetrics metrics) {
+        this.channelClass = channelClass;
+        this.metrics = metrics;
+    }
+
+    /** An open idle connection to the instance, most recently used first, or null. */
+    @Nullable Channel pollIdle(EventLoop loop, UpstreamInstance instance) {
+        InstancePool pool = pool(loop, instance);
+        Channel channel;
+        while ((channel = pool.idle.pollLast()) != null) {
+            pool.gauges.idle().decrementAndGet();
+            if (channel.isActive()) {
+                return channel;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a new connection would exceed the service's per-instance limit on this loop. */
+    boolean atCapacity(EventLoop loop, UpstreamInstance instance, UpstreamService service) {
+        return pool(loop, instance).open >= service.maxConnectionsPerInstance();
+    }
+
+    /** Starts a new connection on {@code loop}; it counts against the limit from now until it closes. */
+    ChannelFuture connect(EventLoop loop, UpstreamInstance instance, UpstreamService service) {
+        InstancePool pool = pool(loop, instance);
+        pool.open++;
+        pool.gauges.open().incrementAndGet();
+        ChannelFuture future = new Bootstrap()
+                .group(loop)
+                .channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, service.connectTimeoutMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new UpstreamChannelInitializer(service.idleTimeoutMillis()))
+                .connect(instance.address());
+        future.channel().closeFuture().addListener(pool.onClose);
+        future.addListener(connected -> {
+            if (!connected.isSuccess()) {
+                metrics.connectErrors(service.name()).increment();
+            }
+        });
+        return future;
+    }
+
+    /** Returns a connection whose exchange ended cleanly; a closed one is just forgotten. */
+    void release(Channel channel, UpstreamInstance instance) {
+        if (!channel.isActive()) {
+            return;
+        }
+        // A connection in the pool must notice the peer closing it, so it reads again.
+        channel.config().setAutoRead(true);
+        InstancePool pool = pool(channel.eventLoop(), instance);
+        pool.idle.addLast(channel);
+        pool.gauges.idle().incrementAndGet();
+    }
+
+    private InstancePool pool(EventLoop loop, UpstreamInstance instance) {
+        Map<InetSocketAddress, InstancePool> pools = loops.computeIfAbsent(loop, l -> new HashMap<>());
+        InstancePool pool = pools.get(instance.address());
+        if (pool == null) {
+            pool = new InstancePool(metrics.pool(instance.label()));
+            pools.put(instance.address(), pool);
+        }
+        return pool;
+    }
+
+    /** One instance's connections on one event loop. */
+    private static final class InstancePool {
+        final ArrayDeque<Channel> idle = new ArrayDeque<>();
+        final GatewayMetrics.PoolGauges gauges;
+        final ChannelFutureListener onClose;
+        int open;
+
+        InstancePool(GatewayMetrics.PoolGauges gauges) {
+            this.gauges = gauges;
+            this.onClose = future -> {
+                open--;
+                gauges.open().decrementAndGet();
+                if (idle.remove(future.channel())) {
+                    gauges.idle().decrementAndGet();
+                }
+            };
+        }
+    }
+
+    /** The upstream pipeline: HTTP client codec, idle detection, then the backend handler. */
+    private static final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
+        private final long idleTimeoutMillis;
+
+        UpstreamChannelInitializer(long idleTimeoutMillis) {
+            this.idleTimeoutMillis = idleTimeoutMillis;
+        }
+
+        @Override
+        protected void initChannel(Channel ch) {
+            ch.pipeline()
+                    .addLast("http", new HttpClientCodec(4096, 16 * 1024, 64 * 1024))
+                    .addLast("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS))
+                    .addLast("backend", new ProxyBackendHandler());
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.sluice.agent.runtime;
+
+import dev.sluice.agent.config.ConfigLoader;
+import dev.sluice.agent.config.ConfigResult;
+import dev.sluice.agent.config.GatewayConfig;
+import dev.sluice.agent.config.ListenerConfig;
+import dev.sluice.agent.config.Violation;
+import dev.sluice.agent.proxy.ProxyContext;
+import dev.sluice.agent.proxy.ProxyInitializer;
+import dev.sluice.agent.proxy.UpstreamPool;
+import dev.sluice.agent.telemetry.AccessLog;
+import dev.sluice.agent.telemetry.GatewayMetrics;
+import dev.sluice.agent.telemetry.MetricsServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: proxy listeners, the metrics listener, and the one {@link AtomicReference} to the
+ * current {@link GatewaySnapshot}. A reload validates the whole file, builds a new snapshot and swaps
+ * it; requests already in flight keep the snapshot they started with. Listener addresses are read at
+ * start only (changing them needs a restart).
+ */
+public final class GatewayRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
+
+    private final Options options;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final AccessLog accessLog = new AccessLog();
+    private final SnapshotBuilder snapshots;
+    private final AtomicReference<GatewaySnapshot> current = new AtomicReference<>();
+    private final AtomicLong versions = new AtomicLong();
+    private final ChannelGroup clientConnections = new DefaultChannelGroup("sluice-clients", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private @Nullable MetricsServer metricsServer;
+    private @Nullable ConfigWatcher watcher;
+    private volatile boolean stopped;
+
+    /** How to run: the file to reload from (null = no reload), routing, transport and threads. */
+    public record Options(
+            @Nullable Path configFile,
+            RouteResolverFactory routing,
+            Transport transport,
+            int workerThreads,
+            Duration watchInterval) {
+
+        public Options {
+            Objects.requireNonNull(routing, "routing");
+        }
+    }
+
+    private GatewayRuntime(Options options) {
+        this.options = options;
+        this.snapshots = new SnapshotBuilder(metrics, options.routing());
+        this.acceptors = options.transport().newGroup("sluice-accept", 1);
+        this.workers = options.transport().newGroup("sluice-io", options.workerThreads());
+    }
+
+    /** Binds every listener and starts serving {@code config}, which must be valid. */
+    public static GatewayRuntime start(GatewayConfig config, Options options) throws InterruptedException {
+        GatewayRuntime runtime = new GatewayRuntime(options);
+        try {
+            runtime.startServing(config);
+        } catch (Throwable e) {
+            // Netty's bind().sync() rethrows checked exceptions (BindException) undeclared: catch all
+            // so no event loop thread outlives a failed start.
+            runtime.shutdown(Duration.ZERO);
+            throw e;
+        }
+        return runtime;
+    }
+
+    private void startServing(GatewayConfig config) throws InterruptedException {
+        GatewaySnapshot first = snapshots.build(config, versions.incrementAndGet());
+        current.set(first);
+        UpstreamPool pool = new UpstreamPool(options.transport().socketChannel(), metrics);
+        ProxyContext context = new ProxyContext(current::get, pool, accessLog, clientConnections);
+        LOG.info("sluice agent '{}' (cluster '{}') starting with config version {}: {} routes, {} services, transport {}",
+                config.agent().id(), config.agent().cluster(), first.version(), config.routes().size(),
+                config.services().size(), options.transport().name());
+        for (ListenerConfig listener : config.listeners()) {
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(options.transport().serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ProxyInitializer(context, listener.idleTimeout()));
+            ChannelFuture bound = bootstrap.bind(listener.host(), listener.port()).await();
+            if (!bound.isSuccess()) {
+                throw new IllegalStateException("proxy listener '" + listener.name() + "' cannot listen on "
+                        + listener.host() + ":" + listener.port() + ": " + bound.cause().getMessage(), bound.cause());
+            }
+            Channel channel = bound.channel();
+            listeners.add(channel);
+            LOG.info("proxy listener '{}' accepting HTTP/1.1 on {}:{}", listener.name(), listener.host(),
+                    ((InetSocketAddress) channel.localAddress()).getPort());
+        }
+        ListenerConfig metricsListener = config.metrics();
+        if (metricsListener != null) {
+            try {
+                metricsServer = MetricsServer.start(new InetSocketAddress(metricsListener.host(), metricsListener.port()), metrics);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot bind the metrics listener " + metricsListener.host() + ":" + metricsListener.port(), e);
+            }
+            LOG.info("metrics listener serving Prometheus text on http://{}/metrics", hostPort(metricsServer.address()));
+        }
+        Path file = options.configFile();
+        if (file != null && !options.watchInterval().isZero()) {
+            watcher = new ConfigWatcher(file, options.watchInterval(), this::reloadFromFile);
+            LOG.info("watching {} for changes every {} ms (SIGHUP also reloads)", file, options.watchInterval().toMillis());
+        }
+    }
+
+    public GatewaySnapshot snapshot() {
+        return current.get();
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** Re-reads the config file; a file with any violation leaves the running config untouched. */
+    public ReloadResult reloadFromFile() {
+        Path file = options.configFile();
+        if (file == null) {
+            return new ReloadResult(false, current.get().version(), List.of(new Violation("", "no config file to reload from")));
+        }
+        ReloadResult result = apply(ConfigLoader.load(file));
+        if (result.applied()) {
+            LOG.info("config version {} applied from {}", result.version(), file);
+        } else {
+            LOG.warn("config {} rejected, keeping version {}: {} problem(s)", file, result.version(), result.violations().size());
+            for (Violation violation : result.violations()) {
+                LOG.warn("  {}", violation);
+            }
+        }
+        return result;
+    }
+
+    /** Validates and swaps in a new config; serialized so versions follow the order of swaps. */
+    public synchronized ReloadResult apply(ConfigResult loaded) {
+        GatewaySnapshot running = current.get();
+        if (!loaded.ok()) {
+            return new ReloadResult(false, running.version(), loaded.violations());
+        }
+        GatewayConfig config = loaded.orThrow();
+        if (!config.listeners().equals(running.config().listeners())
+                || !Objects.equals(config.metrics(), running.config().metrics())) {
+            LOG.warn("listener addresses changed in the config; they take effect after a restart");
+        }
+        GatewaySnapshot next = snapshots.build(config, versions.incrementAndGet());
+        current.set(next);
+        return new ReloadResult(true, next.version(), List.of());
+    }
+
+    /** Where the proxy listeners are bound, in config order. */
+    public List<InetSocketAddress> proxyAddresses() {
+        List<InetSocketAddress> addresses = new ArrayList<>(listeners.size());
+        for (Channel channel : listeners) {
+            addresses.add((InetSocketAddress) channel.localAddress());
+        }
+        return addresses;
+    }
+
+    public @Nullable InetSocketAddress metricsAddress() {
+        MetricsServer server = metricsServer;
+        return server == null ? null : server.address();
+    }
+
+    /**
+     * Stops accepting, lets in-flight requests finish until {@code deadline}, then closes every
+     * connection. Idle keep-alive connections close at once; busy ones after their response.
+     *
+     * @return whether every in-flight request finished before the deadline
+     */
+    public synchronized boolean shutdown(Duration deadline) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        long until = System.nanoTime() + deadline.toNanos();
+        ConfigWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+        LOG.info("stopped accepting connections; draining {} in-flight request(s) for up to {} ms",
+                metrics.totalInFlight(), deadline.toMillis());
+        for (Channel connection : clientConnections) {
+            ProxyInitializer.drain(connection);
+        }
+        boolean drained = true;
+        while (!clientConnections.isEmpty() || metrics.totalInFlight() > 0) {
+            if (System.nanoTime() >= until) {
+                drained = false;
+                break;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                drained = false;
+                break;
+            }
+        }
+        if (!drained) {
+            LOG.warn("drain deadline reached with {} request(s) in flight; closing their connections", metrics.totalInFlight());
+        }
+        clientConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        MetricsServer server = metricsServer;
+        if (server != null) {
+            server.close();
+        }
+        accessLog.close();
+        metrics.close();
+        LOG.info("agent stopped{}", drained ? "" : " (some requests were cut off)");
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.sluice.agent.runtime;
+
+import dev.sluice.agent.config.GatewayConfig;
+import dev.sluice.agent.proxy.RouteResolver;
+import dev.sluice.agent.telemetry.RouteMetrics;
+import dev.sluice.agent.upstream.UpstreamService;
+import java.util.Map;
+
+/**
+ * Everything a request needs from configuration, frozen: the version (increasing with every swap),
+ * the config it came from, the routing table and the services. A request reads the current snapshot
+ * once when it starts and uses only that one until it ends.
+ */
+public record GatewaySnapshot(
+        long version,
+        GatewayConfig config,
+        RouteResolver routes,
+        Map<String, UpstreamService> services,
+        RouteMetrics unmatched) {
+
+    public GatewaySnapshot {
+        services = Map.copyOf(services);
+    }
+
+    public boolean accessLogEnabled() {
+        return config.accessLog().enabled();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.sluice.agent.runtime;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+/** The socket transport: native epoll when it loads on this machine, NIO otherwise. */
+public record Transport(
+        String name,
+        IoHandlerFactory ioHandlerFactory,
+        Class<? extends ServerChannel> serverChannel,
+        Class<? extends SocketChannel> socketChannel) {
+
+    public static Transport best() {
+        if (Epoll.isAvailable()) {
+            return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+        }
+        return nio();
+    }
+
+    public static Transport nio() {
+        return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+    }
+
+    /** An event loop group whose threads are named {@code <name>-<n>} in logs and thread dumps. */
+    public MultiThreadIoEventLoopGroup newGroup(String threadName, int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadName), ioHandlerFactory);
+    }
+}

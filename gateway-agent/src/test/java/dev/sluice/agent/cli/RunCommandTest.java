@@ -1,0 +1,102 @@
+package dev.sluice.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.agent.testing.TestBackend;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sluice-agent run} as a real process: startup lines, SIGHUP reload, SIGTERM shutdown. */
+class RunCommandTest {
+
+    private static final Pattern LISTENING = Pattern.compile("proxy listener 'public' accepting HTTP/1.1 on 127.0.0.1:(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    private final StringBuffer output = new StringBuffer();
+
+    private String config(TestBackend backend) {
+        return """
+                agent: {id: cli-test, cluster: test}
+                listeners: [{name: public, host: 127.0.0.1, port: 0}]
+                services:
+                  - name: app
+                    instances: [{host: 127.0.0.1, port: %d}]
+                routes:
+                  - {id: app, match: {path: /*rest}, service: app}
+                """.formatted(backend.port());
+    }
+
+    @Test
+    void servesReloadsOnSighupAndDrainsOnSigterm() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try (TestBackend blue = TestBackend.start("blue"); TestBackend green = TestBackend.start("green")) {
+            Path file = dir.resolve("gateway.yaml");
+            Files.writeString(file, config(blue));
+            URL logback = Objects.requireNonNull(RunCommandTest.class.getResource("/logback.xml"));
+            Process agent = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dlogback.configurationFile=" + logback,
+                    "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "run", "--config", file.toString(), "--no-watch", "--workers", "1")
+                    .redirectErrorStream(true)
+                    .start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        output.append(line).append('\n');
+                    }
+                } catch (java.io.IOException e) {
+                    output.append("reader stopped: ").append(e).append('\n');
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> LISTENING.matcher(output).find());
+                Matcher m = LISTENING.matcher(output);
+                assertThat(m.find()).isTrue();
+                URI uri = URI.create("http://127.0.0.1:" + m.group(1) + "/hello");
+                assertThat(client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body())
+                        .startsWith("blue");
+
+                Files.writeString(file, config(green));
+                new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor();
+
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body())
+                                .startsWith("green"));
+                // SIGTERM by hand: Process.destroy() would also close the output we are reading.
+                new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
+                assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                reader.join(5_000);
+                assertThat(output.toString())
+                        .contains("sluice agent 'cli-test' (cluster 'test') starting with config version 1")
+                        .contains("SIGHUP received; reloading the config")
+                        .contains("config version 2 applied from " + file)
+                        .contains("stopped accepting connections")
+                        .contains("agent stopped");
+            } finally {
+                agent.destroyForcibly();
+            }
+        }
+    }
+}
