@@ -1,0 +1,128 @@
+package dev.sluice.agent.control;
+
+import dev.sluice.agent.config.RouteConfig;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One runtime change. A {@code ttl} makes it an override that the agent reverts by itself when the
+ * time is up (the deadline is persisted, not the remaining time); null means until undone.
+ */
+public sealed interface Change {
+
+    /** What the change is about, as audited: {@code breaker:users}, {@code instance:users/users-2}, {@code route:users-get}. */
+    String target();
+
+    /** Forces the service's breaker open: its routes answer 503. */
+    record TripBreaker(String service, @Nullable Duration ttl) implements Change {
+        @Override
+        public String target() {
+            return "breaker:" + service;
+        }
+    }
+
+    /** Forces the service's breaker closed: traffic flows whatever the computed state. */
+    record ForceCloseBreaker(String service, @Nullable Duration ttl) implements Change {
+        @Override
+        public String target() {
+            return "breaker:" + service;
+        }
+    }
+
+    /** Ends any override and restarts the computed state as CLOSED with an empty window. */
+    record ResetBreaker(String service) implements Change {
+        @Override
+        public String target() {
+            return "breaker:" + service;
+        }
+    }
+
+    /** Takes an instance out of rotation; refused below the service's healthy floor unless allowed. */
+    record Drain(String service, String instanceId, @Nullable Duration ttl, boolean allowBelowFloor) implements Change {
+        @Override
+        public String target() {
+            return "instance:" + service + "/" + instanceId;
+        }
+    }
+
+    record Undrain(String service, String instanceId) implements Change {
+        @Override
+        public String target() {
+            return "instance:" + service + "/" + instanceId;
+        }
+    }
+
+    /** Sets the route's rate limit; with a ttl the previous limit comes back by itself. */
+    record SetRateLimit(String routeId, RateLimit limit, @Nullable Duration ttl) implements Change {
+        @Override
+        public String target() {
+            return "route:" + routeId;
+        }
+    }
+
+    /** Removes a runtime limit (the file's limit applies again) or, with removeConfigured, any limit. */
+    record ClearRateLimit(String routeId, boolean removeConfigured) implements Change {
+        @Override
+        public String target() {
+            return "route:" + routeId;
+        }
+    }
+
+    /** Creates or replaces a route. */
+    record UpsertRoute(RouteConfig route) implements Change {
+        @Override
+        public String target() {
+            return "route:" + route.id();
+        }
+    }
+
+    record DeleteRoute(String routeId) implements Change {
+        @Override
+        public String target() {
+            return "route:" + routeId;
+        }
+    }
+
+    /** Gives an existing override with a time-to-live a new deadline, counted from now. */
+    record ExtendOverride(OverrideRef override, Duration ttl) implements Change {
+        @Override
+        public String target() {
+            return override.target();
+        }
+    }
+
+    /** Names one override: a breaker's, an instance's drain, or a route's temporary limit. */
+    sealed interface OverrideRef {
+        String target();
+
+        record Breaker(String service) implements OverrideRef {
+            @Override
+            public String target() {
+                return "breaker:" + service;
+            }
+        }
+
+        record DrainOf(String service, String instanceId) implements OverrideRef {
+            @Override
+            public String target() {
+                return "instance:" + service + "/" + instanceId;
+            }
+        }
+
+        record Limit(String routeId) implements OverrideRef {
+            @Override
+            public String target() {
+                return "route:" + routeId;
+            }
+        }
+    }
+
+    /**
+     * A token bucket limit on a route.
+     *
+     * @param key ROUTE (one bucket), CLIENT_IP, HEADER or JWT_CLAIM (one bucket per value of keyName)
+     */
+    record RateLimit(double requestsPerSecond, int burst, Key key, @Nullable String keyName) {
+        public enum Key { ROUTE, CLIENT_IP, HEADER, JWT_CLAIM }
+    }
+}
