@@ -1,0 +1,98 @@
+package dev.sluice.agent.admin;
+
+import dev.sluice.admin.v1.AuditServiceGrpc;
+import dev.sluice.admin.v1.GetAuditEntryRequest;
+import dev.sluice.admin.v1.ListAuditEntriesRequest;
+import dev.sluice.admin.v1.ListAuditEntriesResponse;
+import dev.sluice.admin.v1.PlanRevertRequest;
+import dev.sluice.admin.v1.RevertPlan;
+import dev.sluice.agent.admin.audit.AuditEntry;
+import dev.sluice.agent.admin.audit.AuditLog;
+import dev.sluice.agent.admin.audit.AuditPage;
+import dev.sluice.agent.admin.audit.AuditQuery;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code AuditService} over the {@link AuditLog}: pages newest first with filters, and single
+ * entries. PlanRevert answers UNIMPLEMENTED until the control plane can compute a revert.
+ */
+public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
+
+  private static final Logger log = LoggerFactory.getLogger(AuditGrpcService.class);
+
+  private final AuditLog audit;
+
+  public AuditGrpcService(AuditLog audit) {
+    this.audit = audit;
+  }
+
+  @Override
+  public void listAuditEntries(ListAuditEntriesRequest request,
+      StreamObserver<ListAuditEntriesResponse> responses) {
+    AuditQuery query = new AuditQuery(request.getPageSize(), request.getPageToken(),
+        request.getTargetPrefix(), request.getPrincipal(),
+        request.hasFrom() ? AdminProtoMapper.instant(request.getFrom()) : null,
+        request.hasTo() ? AdminProtoMapper.instant(request.getTo()) : null);
+    List<AuditQuery.Violation> violations = query.violations();
+    if (!violations.isEmpty()) {
+      responses.onError(GrpcErrors.invalidArgument(violations.stream()
+          .map(v -> Map.entry(v.field(), v.message())).toList()));
+      return;
+    }
+    AuditPage page;
+    try {
+      page = audit.list(query);
+    } catch (IOException e) {
+      log.error("Reading the audit log failed", e);
+      responses.onError(Status.INTERNAL.withDescription("audit log could not be read")
+          .asRuntimeException());
+      return;
+    }
+    ListAuditEntriesResponse.Builder response = ListAuditEntriesResponse.newBuilder()
+        .setNextPageToken(page.nextPageToken());
+    for (AuditEntry entry : page.entries()) {
+      response.addEntries(AdminProtoMapper.auditEntry(entry));
+    }
+    responses.onNext(response.build());
+    responses.onCompleted();
+  }
+
+  @Override
+  public void getAuditEntry(GetAuditEntryRequest request,
+      StreamObserver<dev.sluice.admin.v1.AuditEntry> responses) {
+    if (AuditEntry.numberOf(request.getId()) < 0) {
+      responses.onError(GrpcErrors.invalidArgument(List.of(
+          Map.entry("id", "must look like a-000123, was '" + request.getId() + "'"))));
+      return;
+    }
+    Optional<AuditEntry> entry;
+    try {
+      entry = audit.get(request.getId());
+    } catch (IOException e) {
+      log.error("Reading the audit log failed", e);
+      responses.onError(Status.INTERNAL.withDescription("audit log could not be read")
+          .asRuntimeException());
+      return;
+    }
+    if (entry.isEmpty()) {
+      responses.onError(Status.NOT_FOUND
+          .withDescription("no audit entry " + request.getId()).asRuntimeException());
+      return;
+    }
+    responses.onNext(AdminProtoMapper.auditEntry(entry.get()));
+    responses.onCompleted();
+  }
+
+  @Override
+  public void planRevert(PlanRevertRequest request, StreamObserver<RevertPlan> responses) {
+    responses.onError(Status.UNIMPLEMENTED
+        .withDescription("PlanRevert is not available on this agent yet").asRuntimeException());
+  }
+}
