@@ -3,6 +3,9 @@ package dev.sluice.agent.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,7 +104,15 @@ public final class ConsulStandIn implements AutoCloseable {
   private int port;
   private volatile @Nullable HttpServer server;
 
+  private final @Nullable SSLContext tls;
+
   public ConsulStandIn() throws IOException {
+    this(null);
+  }
+
+  /** An HTTPS stand-in with {@code tls}'s server certificate, requiring a client certificate it trusts. */
+  public ConsulStandIn(@Nullable SSLContext tls) throws IOException {
+    this.tls = tls;
     start();
   }
 
@@ -108,12 +121,27 @@ public final class ConsulStandIn implements AutoCloseable {
   }
 
   public String address() {
-    return "http://127.0.0.1:" + port;
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
   }
 
   /** Opens the listener, on the port used before if there was one. */
   public synchronized void start() throws IOException {
-    HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+    InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+    HttpServer created;
+    if (tls == null) {
+      created = HttpServer.create(bind, 50);
+    } else {
+      HttpsServer https = HttpsServer.create(bind, 50);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+        @Override
+        public void configure(HttpsParameters params) {
+          SSLParameters parameters = tls.getDefaultSSLParameters();
+          parameters.setNeedClientAuth(true);
+          params.setSSLParameters(parameters);
+        }
+      });
+      created = https;
+    }
     created.createContext("/", this::handle);
     created.setExecutor(executor);
     created.start();
