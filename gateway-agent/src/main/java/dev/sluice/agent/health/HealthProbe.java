@@ -20,6 +20,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One health-check request on a new connection ({@code Connection: close}), everything on one event
@@ -35,8 +36,8 @@ final class HealthProbe {
   private final String hostHeader;
   private final Consumer<String> done;
   private boolean finished;
-  private Channel channel;
-  private ScheduledFuture<?> deadline;
+  private @Nullable Channel channel;
+  private @Nullable ScheduledFuture<?> deadline;
 
   static final String PASSED = "";
 
@@ -97,7 +98,7 @@ final class HealthProbe {
         request.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
       }
       // the codec releases the request once written
-      channel.writeAndFlush(request).addListener(write -> {
+      connect.channel().writeAndFlush(request).addListener(write -> {
         if (!write.isSuccess()) {
           finish("connection error: " + write.cause().getMessage());
         }
@@ -110,7 +111,9 @@ final class HealthProbe {
       return;
     }
     finished = true;
-    deadline.cancel(false);
+    if (deadline != null) {
+      deadline.cancel(false);
+    }
     if (channel != null) {
       channel.close();
     }

@@ -51,8 +51,14 @@ class ActiveHealthCheckerTest {
     backend.close();
   }
 
+  /** Checks every 200 ms; a timeout long enough that a loaded test machine never fails a healthy check. */
   private static HealthCheckSettings fast() {
-    return HealthCheckSettings.of("/health").withTiming(Duration.ofMillis(300), Duration.ofMillis(300)).withThresholds(2, 3);
+    return HealthCheckSettings.of("/health").withTiming(Duration.ofMillis(200), Duration.ofSeconds(3)).withThresholds(2, 3);
+  }
+
+  /** For tests about timeouts: a short one, against backends that answer far later or never. */
+  private static HealthCheckSettings shortTimeout() {
+    return fast().withTiming(Duration.ofMillis(200), Duration.ofMillis(300));
   }
 
   private ActiveHealthChecker start(HealthCheckSettings settings, ServiceInstance... instances) {
@@ -117,8 +123,8 @@ class ActiveHealthCheckerTest {
 
   @Test
   void slowAnswerIsATimeout() {
-    start(fast().withThresholds(1, 1), instance("a", backend.port()));
-    backend.slowDown(Duration.ofSeconds(3));
+    backend.slowDown(Duration.ofSeconds(5));
+    start(shortTimeout().withThresholds(1, 1), instance("a", backend.port()));
 
     await().atMost(CEILING).until(() -> state("a") == CheckState.UNHEALTHY);
     assertThat(flips.get(0).reason()).isEqualTo("timeout after 300ms");
@@ -126,7 +132,7 @@ class ActiveHealthCheckerTest {
 
   @Test
   void hangingInstanceTimesOutAndRecoversWhenItAnswersAgain() {
-    start(fast().withThresholds(1, 2), instance("a", backend.port()));
+    start(shortTimeout().withThresholds(1, 2), instance("a", backend.port()));
     await().atMost(CEILING).until(() -> state("a") == CheckState.HEALTHY);
     backend.hang();
 
@@ -189,7 +195,7 @@ class ActiveHealthCheckerTest {
   @Test
   void sendsTheConfiguredMethodPathAndHostHeader() {
     HealthCheckSettings settings = new HealthCheckSettings("HEAD", "/ready?deep=1",
-        List.of(new HealthCheckSettings.StatusRange(204, 204)), Duration.ofMillis(300), Duration.ofMillis(300), 1, 1,
+        List.of(new HealthCheckSettings.StatusRange(204, 204)), Duration.ofMillis(200), Duration.ofSeconds(3), 1, 1,
         "users.internal");
     backend.answer(204);
     start(settings, instance("a", backend.port()));
