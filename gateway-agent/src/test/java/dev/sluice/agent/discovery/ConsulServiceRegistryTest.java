@@ -35,6 +35,7 @@ class ConsulServiceRegistryTest {
   private SimpleMeterRegistry meters;
   private final RecordingListener listener = new RecordingListener();
   private ConsulServiceRegistry registry;
+  private final List<ListAppender<ILoggingEvent>> appenders = new java.util.ArrayList<>();
 
   @BeforeEach
   void startConsul() throws Exception {
@@ -48,6 +49,7 @@ class ConsulServiceRegistryTest {
       registry.close();
     }
     consul.close();
+    appenders.forEach(registryLogger()::detachAppender);
   }
 
   private ConsulRegistry settings() {
@@ -95,6 +97,29 @@ class ConsulServiceRegistryTest {
     assertThat(second.zone()).isNull();
     await().atMost(CEILING).until(() -> registry.status().freshness() == RegistryStatus.Freshness.FRESH);
     assertThat(stale()).isZero();
+  }
+
+  @Test
+  void aFailingNodeCheckMakesItsInstancesCritical() {
+    consul.register("users", "users-1", "node-a", "127.0.0.1", 8081, List.of(), Map.of(), 1);
+    consul.register("users", "users-2", "node-b", "127.0.0.1", 8082, List.of(), Map.of(), 1);
+    start(settings());
+    await().atMost(CEILING).until(() -> listener.ids().size() == 2);
+
+    consul.setNodeCheck("node-a", "critical");
+
+    await().atMost(CEILING).until(() -> listener.instance("users-1").health() == RegistryHealth.CRITICAL);
+    assertThat(listener.instance("users-2").health()).isEqualTo(RegistryHealth.PASSING);
+  }
+
+  @Test
+  void theSameServiceIdOnTwoNodesGivesTwoDistinctInstances() {
+    consul.register("users", "users", "node-a", "127.0.0.1", 8081, List.of(), Map.of(), 1);
+    consul.register("users", "users", "node-b", "127.0.0.1", 8082, List.of(), Map.of(), 1);
+    start(settings());
+
+    await().atMost(CEILING).until(() -> listener.ids().equals(List.of("users@node-a", "users@node-b")));
+    assertThat(listener.instance("users@node-b").port()).isEqualTo(8082);
   }
 
   @Test
@@ -217,6 +242,7 @@ class ConsulServiceRegistryTest {
 
   @Test
   void aWrongTokenIsAnErrorThatNamesTheRefusalNotTheToken() {
+    ListAppender<ILoggingEvent> logs = captureLogs();
     consul.requireToken("right");
     consul.register("users", "users-1", "127.0.0.1", 8081, List.of(), Map.of());
     start(settings().withToken("wrong-token"));
@@ -225,6 +251,7 @@ class ConsulServiceRegistryTest {
     assertThat(registry.status().lastError()).isEqualTo("status 403: ACL not found");
     assertThat(registry.status().freshness()).isEqualTo(RegistryStatus.Freshness.LOADING);
     assertThat(registry.status().describe()).doesNotContain("wrong-token");
+    assertThat(logs.list).isNotEmpty().allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain("wrong-token"));
     assertThat(registry.instances()).isEmpty();
     assertThat(stale()).isEqualTo(1.0);
   }
@@ -309,11 +336,15 @@ class ConsulServiceRegistryTest {
     assertThat(consul.requests()).hasSize(requests);
   }
 
-  private static ListAppender<ILoggingEvent> captureLogs() {
-    Logger logger = (Logger) LoggerFactory.getLogger(ConsulServiceRegistry.class);
+  private ListAppender<ILoggingEvent> captureLogs() {
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
-    logger.addAppender(appender);
+    registryLogger().addAppender(appender);
+    appenders.add(appender);
     return appender;
+  }
+
+  private static Logger registryLogger() {
+    return (Logger) LoggerFactory.getLogger(ConsulServiceRegistry.class);
   }
 }

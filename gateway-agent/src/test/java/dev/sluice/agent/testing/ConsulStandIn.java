@@ -221,6 +221,20 @@ public final class ConsulStandIn implements AutoCloseable {
     }
   }
 
+  /** Sets the status of the node's {@code serfHealth} check for every instance on {@code node}. */
+  public void setNodeCheck(String node, String status) {
+    synchronized (lock) {
+      for (Map.Entry<String, List<Entry>> service : services.entrySet()) {
+        for (Entry entry : service.getValue()) {
+          if (entry.node.equals(node)) {
+            entry.checks.get("serfHealth").put("Status", status);
+            bump(service.getKey());
+          }
+        }
+      }
+    }
+  }
+
   /** Whether the instance carries the maintenance check, and its notes (the reason). */
   public @Nullable String maintenanceReason(String service, String id) {
     synchronized (lock) {
