@@ -30,7 +30,9 @@ public interface ServiceRegistry extends AutoCloseable {
    * The registry {@code settings} describe, not yet started.
    *
    * @param meters where the registry's gauges and counters go; they are removed on {@link #close()}
-   * @throws IllegalArgumentException if {@code settings.validate()} reports violations
+   * @throws IllegalArgumentException if {@code settings.validate()} reports violations or the TLS
+   *     material is unusable
+   * @throws java.io.UncheckedIOException if the Consul token file or TLS files cannot be read
    */
   static ServiceRegistry create(String service, RegistrySettings settings, MeterRegistry meters) {
     RegistrySettings.requireValid(settings);
