@@ -222,6 +222,7 @@ public final class ConsulServiceRegistry implements ServiceRegistry {
     BigInteger index = BigInteger.ZERO;
     int failures = 0;
     long lastStart = 0;
+    List<String> lastSkipped = List.of();
     while (!closed) {
       long sinceLast = System.nanoTime() - lastStart;
       if (lastStart != 0 && sinceLast < TimeUnit.MILLISECONDS.toNanos(MIN_QUERY_SPACING_MILLIS)) {
@@ -246,13 +247,17 @@ public final class ConsulServiceRegistry implements ServiceRegistry {
       if (closed) {
         return;
       }
-      failures = 0;
       BigInteger next = response.getIndex() == null ? BigInteger.ZERO : response.getIndex();
-      try {
-        onSuccess(response.getResponse() == null ? List.of() : response.getResponse());
-      } catch (RuntimeException e) {
-        LOG.error("registry {}: listener failed; the list is kept and the watch goes on", service, e);
+      List<String> skipped = new ArrayList<>();
+      List<ServiceInstance> list = toInstances(response.getResponse() == null ? List.of() : response.getResponse(), skipped);
+      if (!skipped.equals(lastSkipped)) {
+        if (!skipped.isEmpty()) {
+          LOG.warn("registry {}: ignoring consul instances without a usable address or port: {}", service, skipped);
+        }
+        lastSkipped = skipped;
       }
+      failures = 0;
+      onSuccess(response.getResponse() == null ? List.of() : response.getResponse(), list);
       if (next.compareTo(index) < 0) {
         index = BigInteger.ZERO;
       } else {
@@ -273,26 +278,39 @@ public final class ConsulServiceRegistry implements ServiceRegistry {
     return options.build();
   }
 
-  private void onSuccess(List<ServiceHealth> entries) {
-    List<ServiceInstance> next = toInstances(entries);
-    RegistryListener target = listener;
-    if (!next.equals(instances) || status.freshness() == RegistryStatus.Freshness.LOADING) {
+  /** Updates the list and the status first, then tells the listener, so a failing listener loses nothing. */
+  private void onSuccess(List<ServiceHealth> entries, List<ServiceInstance> next) {
+    RegistryStatus previous = status;
+    boolean listChanged = !next.equals(instances) || previous.freshness() == RegistryStatus.Freshness.LOADING;
+    if (listChanged) {
       consulIds = consulIdsOf(entries);
       instances = next;
-      if (target != null) {
-        target.onInstances(service, next);
-      }
     }
-    RegistryStatus previous = status;
-    if (previous.freshness() != RegistryStatus.Freshness.FRESH) {
+    boolean statusChanged = previous.freshness() != RegistryStatus.Freshness.FRESH;
+    if (statusChanged) {
       status = RegistryStatus.fresh(clock.instant());
       staleGauge.set(0);
       if (previous.consecutiveErrors() > 0) {
         LOG.info("registry {}: consul answers again after {} failed queries; {} instances",
             service, previous.consecutiveErrors(), next.size());
       }
-      if (target != null) {
+    }
+    RegistryListener target = listener;
+    if (target == null) {
+      return;
+    }
+    if (listChanged) {
+      try {
+        target.onInstances(service, next);
+      } catch (RuntimeException e) {
+        LOG.error("registry {}: listener failed on a new list; the list is kept and the watch goes on", service, e);
+      }
+    }
+    if (statusChanged) {
+      try {
         target.onStatus(service, status);
+      } catch (RuntimeException e) {
+        LOG.error("registry {}: listener failed on a status change", service, e);
       }
     }
   }
@@ -310,7 +328,11 @@ public final class ConsulServiceRegistry implements ServiceRegistry {
           service, instances.size(), error);
       RegistryListener target = listener;
       if (target != null) {
-        target.onStatus(service, status);
+        try {
+          target.onStatus(service, status);
+        } catch (RuntimeException e) {
+          LOG.error("registry {}: listener failed on a status change", service, e);
+        }
       }
     }
   }
@@ -337,12 +359,17 @@ public final class ConsulServiceRegistry implements ServiceRegistry {
     return result;
   }
 
-  static List<ServiceInstance> toInstances(List<ServiceHealth> entries) {
+  /** The instances, id-sorted; entries without a usable host or port are left out and their ids added to {@code skipped}. */
+  static List<ServiceInstance> toInstances(List<ServiceHealth> entries, List<String> skipped) {
     List<ServiceInstance> list = new ArrayList<>(entries.size());
     for (Map.Entry<String, ServiceHealth> entry : byInstanceId(entries).entrySet()) {
       Service service = entry.getValue().getService();
       String host = service.getAddress() == null || service.getAddress().isEmpty()
           ? entry.getValue().getNode().getAddress() : service.getAddress();
+      if (host == null || host.isEmpty() || service.getPort() < 1 || service.getPort() > 65_535) {
+        skipped.add(entry.getKey());
+        continue;
+      }
       Map<String, String> meta = service.getMeta() == null ? Map.of() : service.getMeta();
       list.add(new ServiceInstance(
           entry.getKey(),
@@ -355,6 +382,7 @@ public final class ConsulServiceRegistry implements ServiceRegistry {
           meta));
     }
     list.sort(Comparator.comparing(ServiceInstance::id));
+    skipped.sort(Comparator.naturalOrder());
     return List.copyOf(list);
   }
 

@@ -123,6 +123,16 @@ class ConsulServiceRegistryTest {
   }
 
   @Test
+  void anInstanceWithoutAPortIsLeftOutAndTheOthersStay() {
+    consul.register("users", "users-1", "127.0.0.1", 8081, List.of(), Map.of());
+    consul.register("users", "users-0", "127.0.0.1", 0, List.of(), Map.of());
+    start(settings());
+
+    await().atMost(CEILING).until(() -> listener.ids().equals(List.of("users-1")));
+    assertThat(registry.status().freshness()).isEqualTo(RegistryStatus.Freshness.FRESH);
+  }
+
+  @Test
   void instanceAddedWhileTheQueryIsHeldArrivesWithoutWaitingForTheTimeout() {
     consul.register("users", "users-1", "127.0.0.1", 8081, List.of(), Map.of());
     start(settings());
@@ -317,6 +327,23 @@ class ConsulServiceRegistryTest {
 
     assertThat(result.done()).isFalse();
     assertThat(result.error()).contains("users-9");
+  }
+
+  @Test
+  void aListenerThatThrowsDoesNotStopTheWatch() {
+    consul.register("users", "users-1", "127.0.0.1", 8081, List.of(), Map.of());
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    registry = new ConsulServiceRegistry("users", settings(), meters);
+    registry.start((service, instances) -> {
+      calls.incrementAndGet();
+      throw new IllegalStateException("listener bug");
+    });
+    await().atMost(CEILING).until(() -> calls.get() == 1);
+    assertThat(registry.status().freshness()).isEqualTo(RegistryStatus.Freshness.FRESH);
+
+    consul.register("users", "users-2", "127.0.0.1", 8082, List.of(), Map.of());
+
+    await().atMost(CEILING).until(() -> calls.get() == 2 && registry.instances().size() == 2);
   }
 
   @Test

@@ -193,6 +193,36 @@ class ActiveHealthCheckerTest {
   }
 
   @Test
+  void anInstanceWhoseAddressChangesStartsOver() throws Exception {
+    try (ControllableBackend moved = new ControllableBackend()) {
+      backend.answer(503);
+      start(fast().withThresholds(2, 1), instance("a", backend.port()));
+      await().atMost(CEILING).until(() -> state("a") == CheckState.UNHEALTHY);
+
+      checker.updateInstances(List.of(instance("a", moved.port())));
+
+      await().atMost(CEILING).until(() -> !moved.seen().isEmpty() && state("a") == CheckState.HEALTHY);
+      assertThat(checker.health("a").lastFailure()).as("history of the old address is gone").isNull();
+    }
+  }
+
+  @Test
+  void aFlipListenerThatThrowsDoesNotStopTheChecks() {
+    checker = checks.checker("users", fast().withThresholds(1, 1), flip -> {
+      flips.add(flip);
+      throw new IllegalStateException("listener bug");
+    });
+    backend.answer(500);
+    checker.updateInstances(List.of(instance("a", backend.port())));
+    await().atMost(CEILING).until(() -> state("a") == CheckState.UNHEALTHY);
+
+    backend.answer(200);
+
+    await().atMost(CEILING).until(() -> state("a") == CheckState.HEALTHY);
+    assertThat(flips).extracting(HealthFlip::healthy).containsExactly(false, true);
+  }
+
+  @Test
   void sendsTheConfiguredMethodPathAndHostHeader() {
     HealthCheckSettings settings = new HealthCheckSettings("HEAD", "/ready?deep=1",
         List.of(new HealthCheckSettings.StatusRange(204, 204)), Duration.ofMillis(200), Duration.ofSeconds(3), 1, 1,
