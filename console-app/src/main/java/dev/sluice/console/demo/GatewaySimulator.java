@@ -41,6 +41,11 @@ public final class GatewaySimulator implements AutoCloseable {
 
   /** Starts the simulator on a free loopback port with traffic flowing. */
   public static GatewaySimulator start() {
+    return start(0);
+  }
+
+  /** Starts the simulator on {@code port} of the loopback interface (0 picks a free one). */
+  public static GatewaySimulator start(int port) {
     SimulatedGateway gateway = new SimulatedGateway(Clock.systemUTC());
     AtomicInteger threads = new AtomicInteger();
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
@@ -48,11 +53,11 @@ public final class GatewaySimulator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    int[] port = new int[1];
+    int[] bound = new int[1];
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     for (BindableService service : SimulatedAdminServices.all(gateway, timer,
-        () -> InetAddress.getLoopbackAddress().getHostAddress() + ":" + port[0])) {
+        () -> InetAddress.getLoopbackAddress().getHostAddress() + ":" + bound[0])) {
       builder.addService(service);
     }
     Server server;
@@ -62,7 +67,7 @@ public final class GatewaySimulator implements AutoCloseable {
       timer.shutdownNow();
       throw new UncheckedIOException("simulated gateway could not listen on loopback", e);
     }
-    port[0] = server.getPort();
+    bound[0] = server.getPort();
     timer.scheduleAtFixedRate(() -> gateway.tick(TICK), 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     return new GatewaySimulator(gateway, timer, server);
   }

@@ -1,0 +1,105 @@
+package dev.sluice.console.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.admin.v1.BreakerOverride;
+import dev.sluice.admin.v1.BreakerState;
+import dev.sluice.admin.v1.EventKind;
+import dev.sluice.admin.v1.RouteTelemetry;
+import dev.sluice.console.demo.GatewaySimulator;
+import dev.sluice.console.support.RecordingListener;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client against a gateway over real gRPC on loopback (the simulated gateway for now). */
+class GatewayClientTest {
+  private static final Duration CEILING = Duration.ofSeconds(20);
+  private GatewaySimulator gateway = GatewaySimulator.start();
+  private final RecordingListener seen = new RecordingListener();
+  private final GatewayClient client = new GatewayClient(
+      new GatewayTarget(gateway.host(), gateway.port(), "demo-token"), seen, Duration.ofMillis(200));
+
+  @AfterEach
+  void close() {
+    client.close();
+    gateway.close();
+  }
+
+  @Test
+  void attachReadsTheSnapshotThenStreamsTrafficAndEvents() {
+    client.start();
+
+    await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
+    assertThat(seen.agents).isNotEmpty();
+    assertThat(seen.lastSnapshot().getRoutesList()).extracting(r -> r.getMatch().getPath())
+        .contains("/api/v1/users", "/api/v1/users/:id", "/static/*path");
+    await().atMost(CEILING).until(() -> seen.frames.stream()
+        .flatMap(f -> f.getRoutesList().stream())
+        .mapToLong(RouteTelemetry::getRequests).sum() > 0);
+    assertThat(seen.events).extracting(e -> e.getKind())
+        .contains(EventKind.EVENT_KIND_CONFIG_CHANGED);
+  }
+
+  @Test
+  void tripForcesTheBreakerOpenAndResyncsTheSnapshot() {
+    client.start();
+    await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
+    long version = seen.lastSnapshot().getConfigVersion();
+
+    var result = client.tripBreaker("users", new Change(version, "INC-1 users is corrupting data"))
+        .join();
+
+    assertThat(result.getVersion()).isEqualTo(version + 1);
+    assertThat(gateway.breaker("users").getOverride())
+        .isEqualTo(BreakerOverride.BREAKER_OVERRIDE_FORCED_OPEN);
+    await().atMost(CEILING).until(() -> seen.lastSnapshot().getConfigVersion() == version + 1);
+    await().atMost(CEILING).until(() -> seen.events.stream()
+        .anyMatch(e -> e.getKind() == EventKind.EVENT_KIND_AUDIT
+            && e.getAudit().getReason().equals("INC-1 users is corrupting data")));
+  }
+
+  @Test
+  void staleVersionIsRefusedAndChangesNothing() {
+    client.start();
+    await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
+    long version = seen.lastSnapshot().getConfigVersion();
+
+    assertThatThrownBy(() -> client.drainInstance("users", "users-2",
+        new Change(version + 40, "deploy")).join())
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOf(StatusRuntimeException.class)
+        .satisfies(e -> assertThat(Status.fromThrowable(e).getCode())
+            .isEqualTo(Status.Code.FAILED_PRECONDITION));
+    assertThat(gateway.instance("users", "users-2").hasDrain()).isFalse();
+  }
+
+  @Test
+  void failingUpstreamOpensItsBreakerByItself() {
+    gateway.setFailing("payments", true);
+
+    await().atMost(CEILING).until(() ->
+        gateway.breaker("payments").getComputedState() == BreakerState.BREAKER_STATE_OPEN);
+  }
+
+  @Test
+  void reconnectsAndResyncsWhenTheGatewayComesBack() {
+    client.start();
+    await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
+    int port = gateway.port();
+    int snapshotsBefore = seen.snapshots.size();
+
+    gateway.close();
+    await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.RECONNECTING);
+    assertThat(seen.states.get(seen.states.size() - 1).lastDataAt()).isNotNull();
+    gateway = GatewaySimulator.start(port);
+
+    await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
+    assertThat(seen.snapshots.size()).isGreaterThan(snapshotsBefore);
+  }
+}
