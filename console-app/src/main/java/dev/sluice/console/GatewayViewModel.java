@@ -40,6 +40,7 @@ public final class GatewayViewModel {
   private final LongProperty configVersion = new SimpleLongProperty(this, "configVersion", 0);
   private final StringProperty statusText = new SimpleStringProperty(this, "statusText", "");
   private final BooleanProperty stale = new SimpleBooleanProperty(this, "stale", false);
+  private final LongProperty framesApplied = new SimpleLongProperty(this, "framesApplied", 0);
   private final RoutesViewModel routes = new RoutesViewModel();
   private final BreakersViewModel breakers;
   private final RegistryViewModel registry;
@@ -79,6 +80,9 @@ public final class GatewayViewModel {
       breakers.apply(frame.getBreakersList(), now);
       registry.applyFrame(frame);
       lastData = now;
+    }
+    if (!batch.frames().isEmpty()) {
+      framesApplied.set(framesApplied.get() + batch.frames().size());
     }
     events.apply(batch.events());
     if (!batch.events().isEmpty()) {
@@ -143,6 +147,11 @@ public final class GatewayViewModel {
   /** True when what is shown may no longer be true: not live, or no data for a few seconds. */
   public BooleanProperty staleProperty() {
     return stale;
+  }
+
+  /** Counts applied telemetry frames; views that redraw per frame listen to it. */
+  public LongProperty framesAppliedProperty() {
+    return framesApplied;
   }
 
   public RoutesViewModel routes() {

@@ -98,6 +98,24 @@ public final class UiUpdateCoalescer implements GatewayListener, Executor {
     requestFlush();
   }
 
+  private static final java.util.concurrent.ScheduledExecutorService TIMER =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-ui-coalescer");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** The console's coalescer: batches land on the JavaFX application thread, ten a second at most. */
+  public static UiUpdateCoalescer onFxThread(Consumer<UiBatch> sink) {
+    return new UiUpdateCoalescer(
+        javafx.application.Platform::runLater,
+        (task, delayNanos) ->
+            TIMER.schedule(task, delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS),
+        System::nanoTime,
+        Duration.ofMillis(100),
+        sink);
+  }
+
   private void requestFlush() {
     if (flushPending.compareAndSet(false, true)) {
       long wait = Math.max(0, lastFlushNanos + minGapNanos - nanoTime.getAsLong());

@@ -242,7 +242,8 @@ public final class RoutesViewModel {
     }
     RateLimit limit = route.getRateLimit().getEffective();
     String text = String.format(Locale.ROOT, "%s/s, burst %d",
-        dev.sluice.console.telemetry.Figures.rate(limit.getRequestsPerSecond()), limit.getBurst());
+        dev.sluice.console.telemetry.Figures.limitRate(limit.getRequestsPerSecond()),
+        limit.getBurst());
     return route.getRateLimit().hasOverride() ? text + " (override)" : text;
   }
 

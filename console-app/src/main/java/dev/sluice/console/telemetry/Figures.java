@@ -21,10 +21,20 @@ public final class Figures {
     if (micros < 10_000) {
       return String.format(Locale.ROOT, "%.2f ms", micros / 1_000.0);
     }
-    if (micros < 1_000_000) {
+    if (micros < 100_000) {
       return String.format(Locale.ROOT, "%.1f ms", micros / 1_000.0);
     }
+    if (micros < 1_000_000) {
+      return String.format(Locale.ROOT, "%.0f ms", micros / 1_000.0);
+    }
     return String.format(Locale.ROOT, "%.2f s", micros / 1_000_000.0);
+  }
+
+  /** "40", "2.5": a configured rate, without a decimal when it is whole. */
+  public static String limitRate(double perSecond) {
+    return perSecond == Math.rint(perSecond)
+        ? String.format(Locale.ROOT, "%,d", Math.round(perSecond))
+        : String.format(Locale.ROOT, "%.1f", perSecond);
   }
 
   /** "0", "0.4", "12.5", "1,204" requests per second. */

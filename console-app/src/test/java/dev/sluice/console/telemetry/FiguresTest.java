@@ -12,6 +12,7 @@ class FiguresTest {
     assertThat(Figures.latency(850)).isEqualTo("850 µs");
     assertThat(Figures.latency(1_234)).isEqualTo("1.23 ms");
     assertThat(Figures.latency(12_345)).isEqualTo("12.3 ms");
+    assertThat(Figures.latency(172_240)).isEqualTo("172 ms");
     assertThat(Figures.latency(1_200_000)).isEqualTo("1.20 s");
   }
 
