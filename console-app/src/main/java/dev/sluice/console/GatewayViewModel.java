@@ -72,6 +72,7 @@ public final class GatewayViewModel {
       configVersion.set(snapshot.getConfigVersion());
       routes.applySnapshot(snapshot);
       breakers.apply(snapshot.getBreakersList(), now);
+      breakers.applySettings(snapshot.getServicesList());
       registry.applySnapshot(snapshot);
       lastData = now;
     }

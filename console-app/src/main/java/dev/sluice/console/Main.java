@@ -14,6 +14,9 @@ import javafx.application.Application;
  * toolkit starts.
  */
 public final class Main {
+  private static final java.util.logging.Logger QUIET_JAVAFX_LOGGER =
+      java.util.logging.Logger.getLogger("javafx");
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -46,6 +49,8 @@ public final class Main {
       err.println("sluice-console: " + noDisplay);
       return 3;
     }
+    // JavaFX warns when it runs from the classpath, which is how this console ships on purpose.
+    QUIET_JAVAFX_LOGGER.setLevel(java.util.logging.Level.SEVERE);
     try {
       ConsoleApp.options = options;
       Application.launch(ConsoleApp.class);

@@ -31,6 +31,8 @@ public final class BreakerRow {
   private final StringProperty timeInState = new SimpleStringProperty(this, "timeInState", "");
   private Instant stateSince = Instant.EPOCH;
   private List<String> routeIds = List.of();
+  private final StringProperty settings = new SimpleStringProperty(this, "settings", "");
+  private final StringProperty instances = new SimpleStringProperty(this, "instances", "");
 
   BreakerRow(String service) {
     this.service = service;
@@ -56,12 +58,40 @@ public final class BreakerRow {
     callsInWindow.set(b.getCallsInWindow());
     stateSince = Instant.ofEpochSecond(b.getStateSince().getSeconds(), b.getStateSince().getNanos());
     routeIds = List.copyOf(b.getRouteIdsList());
+    StringBuilder perInstance = new StringBuilder();
+    for (var i : b.getInstancesList()) {
+      perInstance.append(perInstance.length() == 0 ? "Calls per instance since start: " : " · ")
+          .append(i.getInstanceId()).append(' ').append(i.getFailedCalls()).append(" of ")
+          .append(i.getCalls()).append(" failed");
+    }
+    instances.set(perInstance.toString());
     tick(now);
   }
 
   void tick(Instant now) {
     timeInState.set(stateSince.equals(Instant.EPOCH) ? ""
         : Figures.age(Duration.between(stateSince, now)));
+  }
+
+  void settings(dev.sluice.admin.v1.BreakerSettings s) {
+    settings.set(String.format(java.util.Locale.ROOT,
+        "Opens at %s failures or %s slow calls (slower than %s) over the last %d calls, once %d"
+            + " are in; stays open %s, then lets %d probe calls through.",
+        Figures.percent(s.getFailureRateThreshold()), Figures.percent(s.getSlowCallRateThreshold()),
+        Figures.latency(s.getSlowCallDuration().getSeconds() * 1_000_000
+            + s.getSlowCallDuration().getNanos() / 1_000),
+        s.getWindowSize(), s.getMinimumCalls(),
+        Figures.age(Duration.ofSeconds(s.getOpenDuration().getSeconds())), s.getHalfOpenCalls()));
+  }
+
+  /** The breaker's settings in one sentence. */
+  public StringProperty settingsProperty() {
+    return settings;
+  }
+
+  /** Calls and failures per instance, when the gateway reports them. */
+  public StringProperty instancesProperty() {
+    return instances;
   }
 
   public BreakerBadge badge() {

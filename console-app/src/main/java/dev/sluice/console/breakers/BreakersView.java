@@ -56,7 +56,7 @@ public final class BreakersView {
         BreakerOverride.BREAKER_OVERRIDE_NONE)));
 
     TableColumn<BreakerRow, String> override = new TableColumn<>("Override");
-    override.setPrefWidth(240);
+    override.setPrefWidth(300);
     override.setCellValueFactory(c -> Bindings.createStringBinding(() -> {
       BreakerRow row = c.getValue();
       String text = BreakerBadge.overrideText(row.overrideProperty().get());
@@ -69,6 +69,7 @@ public final class BreakersView {
       protected void updateItem(@Nullable String item, boolean empty) {
         super.updateItem(item, empty);
         setText(empty ? null : item);
+        setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item));
         getStyleClass().remove("override-active");
         if (!empty && item != null && !item.equals("none")) {
           getStyleClass().add("override-active");
@@ -79,7 +80,7 @@ public final class BreakersView {
     table.getColumns().setAll(java.util.List.of(service, effect, computed, override,
         text("Failure rate", BreakerRow::failureRateProperty),
         text("Slow calls", BreakerRow::slowCallRateProperty),
-        text("Calls in window", r -> r.callsInWindowProperty().asString()),
+        text("Window calls", r -> r.callsInWindowProperty().asString()),
         text("In state for", BreakerRow::timeInStateProperty)));
 
     Button trip = new Button("Trip…");
@@ -103,6 +104,40 @@ public final class BreakersView {
     toolbar.getStyleClass().add("view-toolbar");
     root.setTop(toolbar);
     root.setCenter(table);
+    root.setBottom(detail());
+  }
+
+  private Node detail() {
+    Label title = new Label("Select a breaker");
+    title.getStyleClass().add("pane-title");
+    Label routes = new Label();
+    Label settings = new Label();
+    Label instances = new Label();
+    settings.getStyleClass().add("muted");
+    instances.getStyleClass().add("muted");
+    for (Label l : java.util.List.of(routes, settings, instances)) {
+      l.setWrapText(true);
+    }
+    table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+      settings.textProperty().unbind();
+      instances.textProperty().unbind();
+      if (row == null) {
+        title.setText("Select a breaker");
+        routes.setText("");
+        settings.setText("");
+        instances.setText("");
+        return;
+      }
+      title.setText("Breaker " + row.service());
+      routes.setText("Routes through it (the blast radius of a trip): "
+          + (row.routeIds().isEmpty() ? "none" : String.join(", ", row.routeIds())));
+      settings.textProperty().bind(row.settingsProperty());
+      instances.textProperty().bind(row.instancesProperty());
+    });
+    javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(6, title, routes, settings, instances);
+    box.getStyleClass().add("detail-pane");
+    box.setMinHeight(150);
+    return box;
   }
 
   public Node node() {

@@ -51,6 +51,16 @@ public final class BreakersViewModel {
     }
   }
 
+  /** Takes each service's breaker settings from the snapshot. */
+  public void applySettings(List<dev.sluice.admin.v1.Service> services) {
+    for (var service : services) {
+      BreakerRow row = byService.get(service.getName());
+      if (row != null && service.hasBreaker()) {
+        row.settings(service.getBreaker());
+      }
+    }
+  }
+
   /** Refreshes time-in-state once a second between frames. */
   public void tick(Instant now) {
     for (BreakerRow row : rows) {

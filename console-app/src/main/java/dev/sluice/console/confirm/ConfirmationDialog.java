@@ -45,6 +45,8 @@ public final class ConfirmationDialog {
       dialog.getDialogPane().getStyleClass().add("destructive");
     }
 
+    Label title = new Label(change.title());
+    title.getStyleClass().add("pane-title");
     Label radius = new Label(change.blastRadius());
     radius.getStyleClass().add("blast-radius");
     radius.setId("blast-radius");
@@ -62,7 +64,7 @@ public final class ConfirmationDialog {
     error.setMaxWidth(460);
     error.managedProperty().bind(error.visibleProperty());
     error.setVisible(false);
-    VBox content = new VBox(10, radius, reasonLabel, reason, error);
+    VBox content = new VBox(10, title, radius, reasonLabel, reason, error);
     content.setPadding(new Insets(8, 4, 4, 4));
     content.setPrefWidth(480);
     dialog.getDialogPane().setContent(content);
@@ -72,6 +74,9 @@ public final class ConfirmationDialog {
     Button applyButton = (Button) dialog.getDialogPane().lookupButton(apply);
     applyButton.setId("confirm-change");
     applyButton.setDefaultButton(false);
+    if (change.destructive()) {
+      applyButton.getStyleClass().add("danger");
+    }
     applyButton.disableProperty().bind(reason.textProperty().isEmpty()
         .or(javafx.beans.binding.Bindings.createBooleanBinding(
             () -> reason.getText().isBlank(), reason.textProperty())));

@@ -210,7 +210,8 @@ final class SimulatedGateway {
     instance.requests++;
     if (failed) {
       instance.failures++;
-      boolean timeout = random.nextBoolean();
+      // Background failures are quick 502s; timeouts come with an incident (a failing service).
+      boolean timeout = s.failing && random.nextBoolean();
       micros = timeout ? 1_000_000 + random.nextInt(200_000) : 300 + random.nextInt(2_000);
       r.errors[timeout ? 1 : 0]++;
       r.statuses[4]++;
@@ -571,6 +572,10 @@ final class SimulatedGateway {
       if (r.service == s) {
         out.addRouteIds(r.id);
       }
+    }
+    for (SimInstance i : s.instances) {
+      out.addInstances(dev.sluice.admin.v1.InstanceBreakerStats.newBuilder()
+          .setInstanceId(i.id).setCalls(i.requests).setFailedCalls(i.failures));
     }
     return out.build();
   }

@@ -67,9 +67,22 @@ public final class InstanceRow {
       status.set("● serving");
     } else if (t.getDrained()) {
       status.set(status.get().startsWith("◌") ? status.get() : "◌ drained");
-    } else if (!status.get().startsWith("✕")) {
-      status.set("✕ not serving");
+    } else {
+      status.set("✕ " + notServingReason(t));
     }
+  }
+
+  private static String notServingReason(InstanceTelemetry t) {
+    if (t.getEjected()) {
+      return "ejected by outlier detection";
+    }
+    if (t.getCheckHealth() == CheckHealth.CHECK_HEALTH_UNHEALTHY) {
+      return "health check failing";
+    }
+    if (t.getRegistryHealth() == RegistryHealth.REGISTRY_HEALTH_CRITICAL) {
+      return "critical in the registry";
+    }
+    return "not serving";
   }
 
   void summarise(int serving, int total, boolean stale) {

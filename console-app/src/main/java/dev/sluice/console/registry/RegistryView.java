@@ -61,9 +61,9 @@ public final class RegistryView {
         column("Address", InstanceRow::addressProperty, 190),
         column("Registry", InstanceRow::registryHealthProperty, 80),
         column("Check", InstanceRow::checkHealthProperty, 90),
-        column("RPS", r -> Bindings.createStringBinding(
-            () -> Figures.rate(r.requestsPerSecondProperty().get()), r.requestsPerSecondProperty()), 80),
-        column("Failures", r -> r.failuresProperty().asString(), 80)));
+        number(column("RPS", r -> Bindings.createStringBinding(
+            () -> Figures.rate(r.requestsPerSecondProperty().get()), r.requestsPerSecondProperty()), 80)),
+        number(column("Failures/s", r -> r.failuresProperty().asString(), 80))));
     table.setRowFactory(t -> new InstanceTableRow());
 
     Button drain = new Button("Drain…");
@@ -72,11 +72,23 @@ public final class RegistryView {
     Button undrain = new Button("Undrain…");
     undrain.setId("undrain-instance");
     undrain.setOnAction(e -> act(vm::undrain));
-    var selected = table.getSelectionModel().selectedItemProperty();
-    drain.disableProperty().bind(Bindings.createBooleanBinding(
-        () -> selectedInstance() == null || selectedInstance().drainedProperty().get(), selected));
-    undrain.disableProperty().bind(Bindings.createBooleanBinding(
-        () -> selectedInstance() == null || !selectedInstance().drainedProperty().get(), selected));
+    // Follows the selected instance's drained flag, which changes while it stays selected.
+    javafx.beans.property.BooleanProperty selectedDrained =
+        new javafx.beans.property.SimpleBooleanProperty();
+    javafx.beans.property.BooleanProperty instanceSelected =
+        new javafx.beans.property.SimpleBooleanProperty();
+    table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+      selectedDrained.unbind();
+      InstanceRow row = selectedInstance();
+      instanceSelected.set(row != null);
+      if (row == null) {
+        selectedDrained.set(false);
+      } else {
+        selectedDrained.bind(row.drainedProperty());
+      }
+    });
+    drain.disableProperty().bind(instanceSelected.not().or(selectedDrained));
+    undrain.disableProperty().bind(instanceSelected.not().or(selectedDrained.not()));
     Label hint = new Label("A drained instance gets no new requests; requests in flight finish.");
     hint.getStyleClass().add("hint");
     HBox toolbar = new HBox(drain, undrain, hint);
@@ -135,6 +147,22 @@ public final class RegistryView {
     TreeTableColumn<InstanceRow, String> column = new TreeTableColumn<>(title);
     column.setPrefWidth(width);
     column.setCellValueFactory(c -> value.apply(c.getValue().getValue()));
+    return column;
+  }
+
+  private static TreeTableColumn<InstanceRow, String> number(
+      TreeTableColumn<InstanceRow, String> column) {
+    column.setCellFactory(c -> new TreeTableCell<>() {
+      {
+        getStyleClass().add("number");
+      }
+
+      @Override
+      protected void updateItem(@Nullable String item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(empty ? null : item);
+      }
+    });
     return column;
   }
 
