@@ -57,6 +57,8 @@ public final class ConsoleWindow {
   private final Label message = new Label();
   private final List<Shortcut> shortcuts;
   private final Timeline clock;
+  private final javafx.beans.InvalidationListener restyleStatus = o -> restyleStatus();
+  private @Nullable GatewayViewModel shown;
 
   public ConsoleWindow(ThemeManager themes, List<Menu> extraMenus) {
     this.themes = themes;
@@ -151,22 +153,34 @@ public final class ConsoleWindow {
 
   private void showSession(@Nullable GatewaySession session) {
     statusText.textProperty().unbind();
+    GatewayViewModel before = shown;
+    if (before != null) {
+      before.staleProperty().removeListener(restyleStatus);
+      before.stateProperty().removeListener(restyleStatus);
+    }
+    shown = session == null ? null : session.viewModel();
     if (session == null) {
       return;
     }
     GatewayViewModel vm = session.viewModel();
     center.getChildren().setAll(views.get(session).node());
     statusText.textProperty().bind(vm.statusTextProperty());
-    Runnable restyle = () -> {
-      statusText.getStyleClass().remove("stale");
-      if (vm.staleProperty().get()) {
-        statusText.getStyleClass().add("stale");
-      }
-      phaseClass(statusDot, vm.stateProperty().get().phase());
-    };
-    vm.staleProperty().addListener((o, a, b) -> restyle.run());
-    vm.stateProperty().addListener((o, a, b) -> restyle.run());
-    restyle.run();
+    vm.staleProperty().addListener(restyleStatus);
+    vm.stateProperty().addListener(restyleStatus);
+    restyleStatus();
+  }
+
+  /** Greys the status text while data is stale and colours the dot by connection phase. */
+  private void restyleStatus() {
+    GatewayViewModel vm = shown;
+    statusText.getStyleClass().remove("stale");
+    if (vm == null) {
+      return;
+    }
+    if (vm.staleProperty().get()) {
+      statusText.getStyleClass().add("stale");
+    }
+    phaseClass(statusDot, vm.stateProperty().get().phase());
   }
 
   private void confirm(GatewaySession session, PendingChange change) {
