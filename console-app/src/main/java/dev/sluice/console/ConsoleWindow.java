@@ -124,6 +124,7 @@ public final class ConsoleWindow {
     GatewaySession session = GatewaySession.attach(target);
     GatewayView view = new GatewayView(session.viewModel(), change -> confirm(session, change));
     views.put(session, view);
+    session.viewModel().events().setOnAlert(row -> notify(session, row.summary()));
     sessions.add(session);
     session.viewModel().stateProperty().addListener((o, a, b) -> sidebar.refresh());
     session.viewModel().nameProperty().addListener((o, a, b) -> sidebar.refresh());
@@ -190,6 +191,20 @@ public final class ConsoleWindow {
         result -> message.setText("Applied: config v" + result.getVersion() + " (audit "
             + result.getAuditEntryId() + ")"
             + (result.getWarningsCount() == 0 ? "" : " · " + String.join("; ", result.getWarningsList()))));
+  }
+
+  /** A breaker opened: say so without blocking anything (the event list keeps it too). */
+  private void notify(GatewaySession session, String summary) {
+    if (root.getScene() == null || root.getScene().getWindow() == null) {
+      return;
+    }
+    org.controlsfx.control.Notifications.create()
+        .owner(root.getScene().getWindow())
+        .title(session.viewModel().nameProperty().get())
+        .text(summary)
+        .position(Pos.BOTTOM_RIGHT)
+        .hideAfter(Duration.seconds(8))
+        .showWarning();
   }
 
   private void askToAttach() {

@@ -77,7 +77,7 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
   private volatile long lastEventSequence;
   private volatile @Nullable Instant lastDataAt;
   private volatile boolean closed;
-  private Context.@Nullable CancellableContext streams;
+  private volatile Context.@Nullable CancellableContext streams;
   private int failedAttempts;
 
   public GatewayClient(GatewayTarget target, GatewayListener listener, Duration telemetryInterval) {
@@ -197,8 +197,8 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    lifecycle.execute(this::cancelStreams);
-    lifecycle.shutdown();
+    cancelStreams();
+    lifecycle.shutdownNow();
     mutations.shutdownNow();
     channel.shutdownNow();
   }
@@ -301,7 +301,11 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
     ConnectionState.Phase phase =
         lastDataAt == null ? ConnectionState.Phase.CONNECTING : ConnectionState.Phase.RECONNECTING;
     setState(phase, describe(status) + "; retrying in " + Math.max(1, delay / 1000) + " s");
-    lifecycle.schedule(this::attach, delay, TimeUnit.MILLISECONDS);
+    try {
+      lifecycle.schedule(this::attach, delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closed while this attempt failed: no retry is wanted.
+    }
   }
 
   private void cancelStreams() {
@@ -375,16 +379,22 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
 
     @Override
     public void onError(Throwable t) {
-      if (!ctx.isCancelled()) {
-        lifecycle.execute(() -> streamEnded(ctx, Status.fromThrowable(t)));
-      }
+      ended(Status.fromThrowable(t));
     }
 
     @Override
     public void onCompleted() {
-      if (!ctx.isCancelled()) {
-        lifecycle.execute(
-            () -> streamEnded(ctx, Status.UNAVAILABLE.withDescription("stream ended by gateway")));
+      ended(Status.UNAVAILABLE.withDescription("stream ended by gateway"));
+    }
+
+    private void ended(Status status) {
+      if (closed || ctx.isCancelled()) {
+        return;
+      }
+      try {
+        lifecycle.execute(() -> streamEnded(ctx, status));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Closed meanwhile: nobody waits for a reconnect any more.
       }
     }
   }

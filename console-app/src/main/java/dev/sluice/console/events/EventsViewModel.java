@@ -22,8 +22,29 @@ public final class EventsViewModel {
   /** One event as the list shows it; {@code styleClass} says what kind it is. */
   public record EventRow(long sequence, String time, String kind, String summary, String styleClass) {}
 
+  /** Events older than this when they arrive are history (a replay on attach), not news. */
+  static final java.time.Duration NEWS = java.time.Duration.ofSeconds(10);
+
   private final ObservableList<EventRow> rows = FXCollections.observableArrayList();
+  private final java.time.Clock clock;
+  private java.util.function.Consumer<EventRow> onAlert = row -> { };
   private long lastSequence;
+  /** Each service's last known override, so only a new trip raises an alert. */
+  private final java.util.Map<String, dev.sluice.admin.v1.BreakerOverride> overrides =
+      new java.util.HashMap<>();
+
+  public EventsViewModel() {
+    this(java.time.Clock.systemUTC());
+  }
+
+  public EventsViewModel(java.time.Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Called for each fresh event an operator should notice at once (a breaker opening). */
+  public void setOnAlert(java.util.function.Consumer<EventRow> onAlert) {
+    this.onAlert = onAlert;
+  }
 
   public ObservableList<EventRow> rows() {
     return rows;
@@ -37,12 +58,34 @@ public final class EventsViewModel {
       }
       lastSequence = Math.max(lastSequence, e.getSequence());
       Instant at = Instant.ofEpochSecond(e.getTime().getSeconds(), e.getTime().getNanos());
-      rows.add(0, new EventRow(e.getSequence(), TIME.format(at), kind(e.getKind()), e.getSummary(),
-          styleClass(e)));
+      EventRow row = new EventRow(e.getSequence(), TIME.format(at), kind(e.getKind()),
+          e.getSummary(), styleClass(e));
+      rows.add(0, row);
+      if (opensTraffic(e) && at.isAfter(clock.instant().minus(NEWS))) {
+        onAlert.accept(row);
+      }
     }
     if (rows.size() > CAPACITY) {
       rows.remove(CAPACITY, rows.size());
     }
+  }
+
+  /**
+   * A breaker that starts refusing traffic: tripped by an operator, or opened from closed. A failed
+   * probe (half-open back to open) is not news again.
+   */
+  private boolean opensTraffic(Event e) {
+    if (e.getKind() != EventKind.EVENT_KIND_BREAKER_TRANSITION) {
+      return false;
+    }
+    var t = e.getBreakerTransition();
+    var forcedOpen = dev.sluice.admin.v1.BreakerOverride.BREAKER_OVERRIDE_FORCED_OPEN;
+    var before = overrides.put(t.getService(), t.getOverride());
+    boolean tripped = t.getOverride() == forcedOpen && before != forcedOpen;
+    boolean opened = t.getTo() == dev.sluice.admin.v1.BreakerState.BREAKER_STATE_OPEN
+        && t.getFrom() == dev.sluice.admin.v1.BreakerState.BREAKER_STATE_CLOSED
+        && t.getOverride() != forcedOpen;
+    return tripped || opened;
   }
 
   static String kind(EventKind kind) {

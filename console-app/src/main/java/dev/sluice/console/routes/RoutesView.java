@@ -96,6 +96,21 @@ public final class RoutesView {
     root.setCenter(split);
 
     vm.layoutProperty().addListener((o, a, b) -> sync());
+    framesApplied.addListener(new javafx.beans.InvalidationListener() {
+      @Override
+      public void invalidated(javafx.beans.Observable o) {
+        // Open on the busiest route once, so the detail pane is not empty at first sight.
+        framesApplied.removeListener(this);
+        if (table.getSelectionModel().isEmpty()) {
+          vm.reorder();
+          items.entrySet().stream()
+              .filter(e -> e.getKey().hotProperty().get())
+              .max(java.util.Comparator.comparingDouble(
+                  e -> e.getKey().requestsPerSecondProperty().get()))
+              .ifPresent(e -> table.getSelectionModel().select(e.getValue()));
+        }
+      }
+    });
     sync();
     calm = new Timeline(new KeyFrame(Duration.seconds(REORDER_SECONDS), e -> vm.reorder()));
     calm.setCycleCount(Timeline.INDEFINITE);

@@ -34,6 +34,33 @@ class EventsViewModelTest {
   }
 
   @Test
+  void onlyAFreshBreakerOpeningRaisesAnAlert() {
+    List<String> alerts = new ArrayList<>();
+    java.time.Instant now = java.time.Instant.parse("2026-11-25T10:00:00Z");
+    EventsViewModel live = new EventsViewModel(
+        java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+    live.setOnAlert(row -> alerts.add(row.summary()));
+
+    live.apply(List.of(
+        opened(1, now.minusSeconds(600), BreakerState.BREAKER_STATE_CLOSED, "users opened long ago"),
+        opened(2, now.minusSeconds(1), BreakerState.BREAKER_STATE_CLOSED, "orders opened"),
+        opened(3, now, BreakerState.BREAKER_STATE_HALF_OPEN, "orders probes failed"),
+        event(4, "config v2")));
+
+    assertThat(alerts).containsExactly("orders opened");
+  }
+
+  private static Event opened(
+      long sequence, java.time.Instant at, BreakerState from, String summary) {
+    return Event.newBuilder().setSequence(sequence)
+        .setTime(Timestamp.newBuilder().setSeconds(at.getEpochSecond()))
+        .setKind(EventKind.EVENT_KIND_BREAKER_TRANSITION).setSummary(summary)
+        .setBreakerTransition(BreakerTransition.newBuilder().setService(summary.split(" ")[0])
+            .setFrom(from).setTo(BreakerState.BREAKER_STATE_OPEN))
+        .build();
+  }
+
+  @Test
   void listIsBounded() {
     List<Event> many = new ArrayList<>();
     for (int i = 1; i <= EventsViewModel.CAPACITY + 50; i++) {
