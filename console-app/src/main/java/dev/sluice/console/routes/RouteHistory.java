@@ -10,18 +10,24 @@ public final class RouteHistory {
   /** Fifteen minutes at one frame a second. */
   public static final int CAPACITY = 900;
 
-  private final long[] epochMillis = new long[CAPACITY];
-  private final long[] p50 = new long[CAPACITY];
-  private final long[] p99 = new long[CAPACITY];
-  private final double[] rps = new double[CAPACITY];
+  /** Seconds since the first point; an int keeps each point at 16 bytes. */
+  private final int[] secondsSinceBase = new int[CAPACITY];
+  private final int[] p50 = new int[CAPACITY];
+  private final int[] p99 = new int[CAPACITY];
+  private final float[] rps = new float[CAPACITY];
+  private long baseEpochMillis = -1;
   private int next;
   private int size;
 
+  /** Latencies above {@code Integer.MAX_VALUE} µs (35 minutes) are kept as that ceiling. */
   public void add(Instant at, long p50Micros, long p99Micros, double requestsPerSecond) {
-    epochMillis[next] = at.toEpochMilli();
-    p50[next] = p50Micros;
-    p99[next] = p99Micros;
-    rps[next] = requestsPerSecond;
+    if (baseEpochMillis < 0) {
+      baseEpochMillis = at.toEpochMilli();
+    }
+    secondsSinceBase[next] = (int) ((at.toEpochMilli() - baseEpochMillis) / 1000);
+    p50[next] = (int) Math.min(Integer.MAX_VALUE, p50Micros);
+    p99[next] = (int) Math.min(Integer.MAX_VALUE, p99Micros);
+    rps[next] = (float) requestsPerSecond;
     next = (next + 1) % CAPACITY;
     size = Math.min(CAPACITY, size + 1);
   }
@@ -34,9 +40,9 @@ public final class RouteHistory {
     return Math.floorMod(next - size + i, CAPACITY);
   }
 
-  /** Oldest first. */
+  /** Oldest first, to the second. */
   public long epochMillis(int i) {
-    return epochMillis[index(i)];
+    return baseEpochMillis + secondsSinceBase[index(i)] * 1000L;
   }
 
   public long p50Micros(int i) {

@@ -215,7 +215,6 @@ public final class RoutesView {
     column.setUserData(sortKey);
     column.setPrefWidth(76);
     column.setMinWidth(64);
-    column.setSortType(TreeTableColumn.SortType.DESCENDING);
     column.setCellValueFactory(c -> {
       @SuppressWarnings("unchecked")
       ObservableValue<Number> v = (ObservableValue<Number>) value.apply(c.getValue().getValue());
