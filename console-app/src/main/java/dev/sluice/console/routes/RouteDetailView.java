@@ -30,6 +30,7 @@ final class RouteDetailView {
   private final Label title = new Label("Select a route");
   private final Label summary = new Label();
   private final Label figures = new Label();
+  private final Label config = new Label();
   private final CategoryAxis bucketAxis = new CategoryAxis();
   private final NumberAxis countAxis = new NumberAxis();
   private final BarChart<String, Number> histogram = new BarChart<>(bucketAxis, countAxis);
@@ -47,6 +48,8 @@ final class RouteDetailView {
     title.getStyleClass().add("pane-title");
     summary.getStyleClass().add("route-summary");
     figures.getStyleClass().add("detail-figures");
+    config.getStyleClass().add("muted");
+    config.setWrapText(true);
 
     histogram.setTitle("Latency, last interval");
     histogram.setAnimated(false);
@@ -72,7 +75,7 @@ final class RouteDetailView {
     VBox.setVgrow(histogram, Priority.ALWAYS);
     VBox.setVgrow(percentiles, Priority.ALWAYS);
     GridPane head = new GridPane();
-    head.addColumn(0, title, summary, figures);
+    head.addColumn(0, title, summary, figures, config);
     root.getChildren().addAll(head, histogram, percentiles);
     root.setMinWidth(320);
     framesApplied.addListener((o, a, b) -> redraw());
@@ -93,6 +96,7 @@ final class RouteDetailView {
       title.setText("Select a route");
       summary.setText("Its latency histogram and p50/p99 over time show here.");
       figures.setText("");
+      config.setText("");
       bars.getData().clear();
       p50.getData().clear();
       p99.getData().clear();
@@ -107,8 +111,38 @@ final class RouteDetailView {
         + Figures.latency(s.p50Micros()) + " · p99 " + Figures.latency(s.p99Micros())
         + " · errors " + Figures.percent(s.errorPercent())
         + (s.rateLimited() > 0 ? " · limited " + Figures.rate(s.rateLimitedPerSecond()) + "/s" : ""));
+    config.setText(row.route() == null ? "" : RouteDetailView.describe(row.route()));
     drawHistogram(row.lastHistogram());
     drawHistory(row.history());
+  }
+
+  /** The route's config in one or two lines: what it matches, where it goes, what runs on the way. */
+  static String describe(dev.sluice.admin.v1.Route r) {
+    StringBuilder b = new StringBuilder();
+    b.append(r.getMatch().getHost().isEmpty() ? "any host" : "host " + r.getMatch().getHost());
+    if (!r.getStripPrefix().isEmpty()) {
+      b.append(" · strips ").append(r.getStripPrefix());
+    }
+    if (!r.getRewritePath().isEmpty()) {
+      b.append(" · rewrites to ").append(r.getRewritePath());
+    }
+    if (r.hasResponseTimeout()) {
+      b.append(" · timeout ").append(Figures.latency(r.getResponseTimeout().getSeconds() * 1_000_000
+          + r.getResponseTimeout().getNanos() / 1_000));
+    }
+    if (r.getRetry().getMaxAttempts() > 1) {
+      b.append(" · ").append(r.getRetry().getMaxAttempts()).append(" attempts");
+    }
+    if (r.getFiltersCount() > 0) {
+      b.append(" · filters ").append(String.join(", ", r.getFiltersList().stream()
+          .map(dev.sluice.admin.v1.FilterSpec::getName).toList()));
+    }
+    String limit = RoutesViewModel.limitText(r);
+    b.append(" · limit ").append(limit.isEmpty() ? "none" : limit);
+    if (r.getDiffersFromFile()) {
+      b.append(" · changed at runtime");
+    }
+    return b.toString();
   }
 
   private void drawHistogram(LatencyHistogram h) {

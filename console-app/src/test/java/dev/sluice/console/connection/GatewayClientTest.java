@@ -88,6 +88,42 @@ class GatewayClientTest {
   }
 
   @Test
+  void refusedCredentialsFailWithoutRetryingAndTheTokenTravelsAsBearer() throws Exception {
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.grpc.Metadata.Key<String> authorization =
+        io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+    io.grpc.Server refusing = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0))
+        .addService(io.grpc.ServerInterceptors.intercept(
+            new dev.sluice.admin.v1.AgentServiceGrpc.AgentServiceImplBase() { },
+            new io.grpc.ServerInterceptor() {
+              @Override
+              public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(
+                  io.grpc.ServerCall<Q, A> call, io.grpc.Metadata headers,
+                  io.grpc.ServerCallHandler<Q, A> next) {
+                seen.add(String.valueOf(headers.get(authorization)));
+                call.close(Status.UNAUTHENTICATED.withDescription("unknown token"),
+                    new io.grpc.Metadata());
+                return new io.grpc.ServerCall.Listener<>() { };
+              }
+            }))
+        .build().start();
+    RecordingListener refused = new RecordingListener();
+    try (GatewayClient wrong = new GatewayClient(
+        new GatewayTarget("127.0.0.1", refusing.getPort(), "not-a-token"), refused,
+        Duration.ofSeconds(1))) {
+      wrong.start();
+
+      await().atMost(CEILING).until(() -> refused.phase() == ConnectionState.Phase.FAILED);
+      assertThat(refused.states.get(refused.states.size() - 1).detail())
+          .isEqualTo("UNAUTHENTICATED: unknown token");
+      assertThat(seen).containsExactly("Bearer not-a-token");
+    } finally {
+      refusing.shutdownNow();
+    }
+  }
+
+  @Test
   void reconnectsAndResyncsWhenTheGatewayComesBack() {
     client.start();
     await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
