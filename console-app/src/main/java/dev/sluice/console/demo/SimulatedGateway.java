@@ -712,13 +712,23 @@ final class SimulatedGateway {
       if (limit != null) {
         rl.setConfigured(limit).setEffective(limit);
       }
-      return Route.newBuilder()
+      Route.Builder route = Route.newBuilder()
           .setId(id)
           .setMatch(RouteMatch.newBuilder().setPath(path).addAllMethods(methods))
           .setService(service.name)
+          .setStripPrefix(path.startsWith("/api") ? "/api" : "")
+          .setResponseTimeout(duration(Duration.ofSeconds(2)))
           .setRateLimit(rl)
           .setOrigin(Origin.ORIGIN_FILE)
-          .build();
+          .addFilters(dev.sluice.admin.v1.FilterSpec.newBuilder().setName("request-id"))
+          .addFilters(dev.sluice.admin.v1.FilterSpec.newBuilder().setName("access-log"));
+      if (service.name.equals("payments") || methods.contains("PUT")) {
+        route.addFilters(dev.sluice.admin.v1.FilterSpec.newBuilder().setName("jwt-auth"));
+      }
+      if (limit != null) {
+        route.addFilters(dev.sluice.admin.v1.FilterSpec.newBuilder().setName("rate-limit"));
+      }
+      return route.build();
     }
   }
 

@@ -13,7 +13,6 @@ import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Label;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.jspecify.annotations.Nullable;
@@ -74,8 +73,10 @@ final class RouteDetailView {
 
     VBox.setVgrow(histogram, Priority.ALWAYS);
     VBox.setVgrow(percentiles, Priority.ALWAYS);
-    GridPane head = new GridPane();
-    head.addColumn(0, title, summary, figures, config);
+    VBox head = new VBox(2, title, summary, figures, config);
+    head.setFillWidth(true);
+    config.setMaxWidth(Double.MAX_VALUE);
+    config.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     root.getChildren().addAll(head, histogram, percentiles);
     root.setMinWidth(320);
     framesApplied.addListener((o, a, b) -> redraw());
@@ -102,7 +103,7 @@ final class RouteDetailView {
       p99.getData().clear();
       return;
     }
-    title.setText(row.path() + (row.route() == null ? "" : "  ·  " + row.segment()));
+    title.setText(row.segment().startsWith("/") ? row.path() : row.path() + "  ·  " + row.segment());
     summary.setText(row.route() == null
         ? "Path segment: figures of every route below it, percentiles from merged histograms"
         : row.routeSummary());
