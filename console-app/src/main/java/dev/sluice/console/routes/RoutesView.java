@@ -148,7 +148,7 @@ public final class RoutesView {
 
     TreeTableColumn<RouteRow, RouteRow> path = new TreeTableColumn<>("Path");
     path.setId("col-path");
-    path.setPrefWidth(380);
+    path.setPrefWidth(360);
     path.setMinWidth(240);
     path.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue().getValue()));
     path.setCellFactory(c -> new PathCell());
@@ -244,8 +244,8 @@ public final class RoutesView {
     TreeTableColumn<RouteRow, BreakerBadge> column = new TreeTableColumn<>("Breaker");
     column.setId("col-breaker");
     column.setUserData(RoutesViewModel.Column.BREAKER);
-    column.setPrefWidth(140);
-    column.setMinWidth(120);
+    column.setPrefWidth(150);
+    column.setMinWidth(148);
     column.setCellValueFactory(c -> c.getValue().getValue().breakerProperty());
     column.setCellFactory(c -> new BadgeCell());
     return column;
