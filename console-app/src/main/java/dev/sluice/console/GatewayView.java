@@ -31,8 +31,8 @@ public final class GatewayView {
     BorderPane.setAlignment(identity, javafx.geometry.Pos.CENTER_LEFT);
 
     routes = new RoutesView(vm.routes(), vm.framesAppliedProperty());
-    breakers = new BreakersView(vm.breakers(), confirm);
-    registry = new RegistryView(vm.registry(), confirm);
+    breakers = new BreakersView(vm.breakers(), confirm, vm.mayChangeProperty());
+    registry = new RegistryView(vm.registry(), confirm, vm.mayChangeProperty());
     EventsView events = new EventsView(vm.events());
     tabs.getTabs().addAll(
         tab("Routes", "tab-routes", routes.node()),

@@ -41,6 +41,7 @@ public final class GatewayViewModel {
   private final StringProperty statusText = new SimpleStringProperty(this, "statusText", "");
   private final BooleanProperty stale = new SimpleBooleanProperty(this, "stale", false);
   private final LongProperty framesApplied = new SimpleLongProperty(this, "framesApplied", 0);
+  private final BooleanProperty mayChange = new SimpleBooleanProperty(this, "mayChange", false);
   private final RoutesViewModel routes = new RoutesViewModel();
   private final BreakersViewModel breakers;
   private final RegistryViewModel registry;
@@ -63,6 +64,7 @@ public final class GatewayViewModel {
       var agent = batch.attached().agent();
       var session = batch.attached().session();
       name.set(agent.getAgentId());
+      mayChange.set(session.getRole() == dev.sluice.admin.v1.Role.ROLE_OPERATOR);
       identity.set(agent.getAgentId() + " · cluster " + agent.getCluster() + " · " + address
           + " · agent " + agent.getVersion() + " · " + session.getPrincipal() + " ("
           + session.getRole().name().replace("ROLE_", "").toLowerCase(java.util.Locale.ROOT) + ")");
@@ -148,6 +150,14 @@ public final class GatewayViewModel {
   /** True when what is shown may no longer be true: not live, or no data for a few seconds. */
   public BooleanProperty staleProperty() {
     return stale;
+  }
+
+  /**
+   * True when the session's role may change things (operator); mutation controls follow it. The
+   * gateway enforces roles and scopes itself; this only avoids offering what would be refused.
+   */
+  public BooleanProperty mayChangeProperty() {
+    return mayChange;
   }
 
   /** Counts applied telemetry frames; views that redraw per frame listen to it. */

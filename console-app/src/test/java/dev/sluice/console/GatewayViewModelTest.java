@@ -49,6 +49,21 @@ class GatewayViewModelTest {
   }
 
   @Test
+  void onlyAnOperatorSessionIsOfferedChanges() {
+    assertThat(vm.mayChangeProperty().get()).as("nothing is offered before attach").isFalse();
+
+    vm.apply(new UiBatch(null, new UiBatch.Attached(AgentInfo.getDefaultInstance(),
+        Session.newBuilder().setRole(dev.sluice.admin.v1.Role.ROLE_VIEWER).build()),
+        null, List.of(), List.of()));
+    assertThat(vm.mayChangeProperty().get()).isFalse();
+
+    vm.apply(new UiBatch(null, new UiBatch.Attached(AgentInfo.getDefaultInstance(),
+        Session.newBuilder().setRole(dev.sluice.admin.v1.Role.ROLE_OPERATOR).build()),
+        null, List.of(), List.of()));
+    assertThat(vm.mayChangeProperty().get()).isTrue();
+  }
+
+  @Test
   void silenceMakesTheDataStaleAndAReconnectSaysWhy() {
     vm.apply(new UiBatch(new ConnectionState(ConnectionState.Phase.LIVE, now, ""), null,
         Snapshot.newBuilder().setConfigVersion(3).build(), List.of(), List.of()));

@@ -29,10 +29,14 @@ public final class BreakersView {
   private final TableView<BreakerRow> table = new TableView<>();
   private final BorderPane root = new BorderPane();
   private final Consumer<PendingChange> confirm;
+  private final javafx.beans.value.ObservableBooleanValue mayChange;
 
-  public BreakersView(BreakersViewModel vm, Consumer<PendingChange> confirm) {
+  /** @param mayChange whether the session may change breakers; the actions are disabled if not */
+  public BreakersView(BreakersViewModel vm, Consumer<PendingChange> confirm,
+      javafx.beans.value.ObservableBooleanValue mayChange) {
     this.vm = vm;
     this.confirm = confirm;
+    this.mayChange = mayChange;
     table.setId("breaker-table");
     table.setItems(vm.rows());
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -93,7 +97,8 @@ public final class BreakersView {
     reset.setId("reset-breaker");
     reset.setOnAction(e -> act(vm::reset));
     for (Button b : java.util.List.of(trip, forceClose, reset)) {
-      b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+      b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
+          .or(Bindings.not(mayChange)));
     }
     Label hint = new Label("Trip forces a breaker open (its routes answer 503); the computed"
         + " state stays visible beside any override.");
@@ -150,7 +155,9 @@ public final class BreakersView {
 
   /** Trips the breaker of {@code service} (from the route tree's shortcut). */
   public void tripService(String service) {
-    vm.row(service).ifPresent(row -> confirm.accept(vm.trip(row)));
+    if (mayChange.get()) {
+      vm.row(service).ifPresent(row -> confirm.accept(vm.trip(row)));
+    }
   }
 
   /** Trips the selected breaker, if one is selected. */
@@ -160,7 +167,7 @@ public final class BreakersView {
 
   private void act(Function<BreakerRow, PendingChange> action) {
     BreakerRow row = table.getSelectionModel().getSelectedItem();
-    if (row != null) {
+    if (row != null && mayChange.get()) {
       confirm.accept(action.apply(row));
     }
   }

@@ -30,10 +30,14 @@ public final class RegistryView {
   private final TreeTableView<InstanceRow> table = new TreeTableView<>();
   private final BorderPane root = new BorderPane();
   private final Consumer<PendingChange> confirm;
+  private final javafx.beans.value.ObservableBooleanValue mayChange;
 
-  public RegistryView(RegistryViewModel vm, Consumer<PendingChange> confirm) {
+  /** @param mayChange whether the session may drain; the actions are disabled if not */
+  public RegistryView(RegistryViewModel vm, Consumer<PendingChange> confirm,
+      javafx.beans.value.ObservableBooleanValue mayChange) {
     this.vm = vm;
     this.confirm = confirm;
+    this.mayChange = mayChange;
     table.setId("registry-tree");
     table.setShowRoot(false);
     table.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
@@ -87,8 +91,10 @@ public final class RegistryView {
         selectedDrained.bind(row.drainedProperty());
       }
     });
-    drain.disableProperty().bind(instanceSelected.not().or(selectedDrained));
-    undrain.disableProperty().bind(instanceSelected.not().or(selectedDrained.not()));
+    drain.disableProperty().bind(instanceSelected.not().or(selectedDrained)
+        .or(Bindings.not(mayChange)));
+    undrain.disableProperty().bind(instanceSelected.not().or(selectedDrained.not())
+        .or(Bindings.not(mayChange)));
     Label hint = new Label("A drained instance gets no new requests; requests in flight finish.");
     hint.getStyleClass().add("hint");
     HBox toolbar = new HBox(drain, undrain, hint);
@@ -111,7 +117,7 @@ public final class RegistryView {
   /** Drains the selected instance, if one is selected. */
   public void drainSelected() {
     InstanceRow row = selectedInstance();
-    if (row != null && !row.drainedProperty().get()) {
+    if (row != null && !row.drainedProperty().get() && mayChange.get()) {
       confirm.accept(vm.drain(row));
     }
   }
@@ -123,7 +129,7 @@ public final class RegistryView {
 
   private void act(Function<InstanceRow, PendingChange> action) {
     InstanceRow row = selectedInstance();
-    if (row != null) {
+    if (row != null && mayChange.get()) {
       confirm.accept(action.apply(row));
     }
   }
