@@ -142,6 +142,37 @@ class ConsoleUiTest {
   }
 
   @Test
+  void changeMadeMeanwhileBySomeoneElseIsRefusedAsAConflictAndTheDialogSaysSo(FxRobot robot) {
+    showTab(robot, "Breakers");
+    await().atMost(CEILING).until(() -> robot.lookup("#breaker-table .table-cell")
+        .match(n -> n instanceof TableCell<?, ?> c && "orders".equals(c.getText())).tryQuery()
+        .isPresent());
+    robot.clickOn(robot.lookup("#breaker-table .table-cell")
+        .match(n -> n instanceof TableCell<?, ?> c && "orders".equals(c.getText()))
+        .<Node>query());
+    robot.clickOn("#force-close-breaker");
+    robot.clickOn("#change-reason").write("INC-8 orders breaker flapping");
+
+    try (var someoneElse = new dev.sluice.console.connection.GatewayClient(
+        new GatewayTarget(gateway.host(), gateway.port(), null),
+        new dev.sluice.console.support.RecordingListener(), Duration.ofSeconds(1))) {
+      someoneElse.drainInstance("static-assets", "static-1",
+          new dev.sluice.console.connection.Change(0, "someone else's change")).join();
+      robot.clickOn("#confirm-change");
+
+      await().atMost(CEILING).until(() -> robot.lookup(".confirmation .error-text")
+          .match(n -> n instanceof Label l && l.isVisible()
+              && l.getText().contains("the gateway changed meanwhile"))
+          .tryQuery().isPresent());
+      assertThat(gateway.breaker("orders").getOverride())
+          .isEqualTo(BreakerOverride.BREAKER_OVERRIDE_NONE);
+      someoneElse.undrainInstance("static-assets", "static-1",
+          new dev.sluice.console.connection.Change(0, "undo")).join();
+    }
+    robot.clickOn("Cancel");
+  }
+
+  @Test
   void searchShortcutFiltersTheTreeToMatchingRoutesAndTheirAncestors(FxRobot robot)
       throws Exception {
     TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();

@@ -69,15 +69,17 @@ public final class BreakersViewModel {
   }
 
   public PendingChange trip(BreakerRow row) {
+    long basedOn = configVersion.getAsLong();
     return new PendingChange(
         "Trip breaker " + row.service(),
         "Trip breaker for " + row.service() + ": " + routes(row) + " will answer 503.",
         "Trip breaker",
         true,
-        reason -> control.tripBreaker(row.service(), new Change(configVersion.getAsLong(), reason)));
+        reason -> control.tripBreaker(row.service(), new Change(basedOn, reason)));
   }
 
   public PendingChange forceClose(BreakerRow row) {
+    long basedOn = configVersion.getAsLong();
     return new PendingChange(
         "Force breaker " + row.service() + " closed",
         "Force breaker for " + row.service() + " closed: " + routes(row)
@@ -85,17 +87,18 @@ public final class BreakersViewModel {
         "Force closed",
         true,
         reason ->
-            control.forceCloseBreaker(row.service(), new Change(configVersion.getAsLong(), reason)));
+            control.forceCloseBreaker(row.service(), new Change(basedOn, reason)));
   }
 
   public PendingChange reset(BreakerRow row) {
+    long basedOn = configVersion.getAsLong();
     return new PendingChange(
         "Reset breaker " + row.service(),
         "Reset breaker for " + row.service() + ": ends any override and starts CLOSED with an empty"
             + " window; " + routes(row) + " will be let through.",
         "Reset breaker",
         false,
-        reason -> control.resetBreaker(row.service(), new Change(configVersion.getAsLong(), reason)));
+        reason -> control.resetBreaker(row.service(), new Change(basedOn, reason)));
   }
 
   static String routes(BreakerRow row) {

@@ -6,7 +6,9 @@ import java.util.function.Function;
 
 /**
  * A change an operator asked for but has not confirmed: what it is, what it will do to traffic
- * (the blast radius, in one sentence), and how to apply it once a reason is given.
+ * (the blast radius, in one sentence), and how to apply it once a reason is given. It is based on
+ * the config version shown when it was asked for, so a change made meanwhile by someone else is
+ * refused as a conflict instead of being overridden blindly.
  */
 public record PendingChange(
     String title,

@@ -111,6 +111,7 @@ public final class RegistryViewModel {
   }
 
   public PendingChange drain(InstanceRow row) {
+    long basedOn = configVersion.getAsLong();
     String id = requireInstance(row);
     long servingNow = instances(services.get(row.service())).stream()
         .filter(r -> r.servingProperty().get()).count();
@@ -123,10 +124,11 @@ public final class RegistryViewModel {
         "Drain instance",
         true,
         reason -> control.drainInstance(row.service(), id,
-            new Change(configVersion.getAsLong(), reason)));
+            new Change(basedOn, reason)));
   }
 
   public PendingChange undrain(InstanceRow row) {
+    long basedOn = configVersion.getAsLong();
     String id = requireInstance(row);
     return new PendingChange(
         "Undrain " + row.service() + "/" + id,
@@ -135,7 +137,7 @@ public final class RegistryViewModel {
         "Undrain instance",
         false,
         reason -> control.undrainInstance(row.service(), id,
-            new Change(configVersion.getAsLong(), reason)));
+            new Change(basedOn, reason)));
   }
 
   private static String requireInstance(InstanceRow row) {

@@ -73,6 +73,20 @@ class BreakersViewModelTest {
   }
 
   @Test
+  void changeIsBasedOnTheVersionShownWhenItWasAskedFor() {
+    java.util.concurrent.atomic.AtomicLong shown = new java.util.concurrent.atomic.AtomicLong(7);
+    BreakersViewModel live = new BreakersViewModel(control, shown::get);
+    live.apply(List.of(Protos.breaker("users", BreakerState.BREAKER_STATE_CLOSED,
+        BreakerOverride.BREAKER_OVERRIDE_NONE)), Instant.now());
+    var trip = live.trip(live.row("users").orElseThrow());
+
+    shown.set(8);
+    trip.confirm("INC-9");
+
+    assertThat(sent).containsExactly("trip users @v7: INC-9");
+  }
+
+  @Test
   void blankReasonSendsNothing() {
     vm.apply(List.of(Protos.breaker("orders", BreakerState.BREAKER_STATE_OPEN,
         BreakerOverride.BREAKER_OVERRIDE_NONE)), Instant.now());
