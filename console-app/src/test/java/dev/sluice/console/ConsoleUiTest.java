@@ -74,7 +74,7 @@ class ConsoleUiTest {
 
   @Test
   void routeTreeShowsTheGatewaysRoutesAsPathSegments(FxRobot robot) throws Exception {
-    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
+    TreeTableView<RouteRow> tree = routeTree(robot);
 
     await().atMost(CEILING).until(() -> onFx(() -> paths(tree.getRoot())).contains("/api/v1/users/:id"));
     List<String> paths = onFx(() -> paths(tree.getRoot()));
@@ -169,13 +169,16 @@ class ConsoleUiTest {
       someoneElse.undrainInstance("static-assets", "static-1",
           new dev.sluice.console.connection.Change(0, "undo")).join();
     }
-    robot.clickOn("Cancel");
+    robot.clickOn(robot.lookup(".confirmation .button")
+        .match(n -> n instanceof javafx.scene.control.Button b && "Cancel".equals(b.getText()))
+        .<Node>query());
+    await().atMost(CEILING).until(() -> robot.lookup(".confirmation").tryQuery().isEmpty());
   }
 
   @Test
   void searchShortcutFiltersTheTreeToMatchingRoutesAndTheirAncestors(FxRobot robot)
       throws Exception {
-    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
+    TreeTableView<RouteRow> tree = routeTree(robot);
     await().atMost(CEILING).until(() -> onFx(() -> paths(tree.getRoot())).contains("/static"));
 
     robot.push(KeyCode.CONTROL, KeyCode.F);
@@ -187,7 +190,7 @@ class ConsoleUiTest {
 
   @Test
   void sortingByAColumnKeepsTheSelectionThroughLiveReorders(FxRobot robot) throws Exception {
-    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
+    TreeTableView<RouteRow> tree = routeTree(robot);
     await().atMost(CEILING).until(() -> cellText(robot, "static", "col-rps")
         .filter(t -> !t.equals("0")).isPresent());
     Node p50Header = robot.lookup(".column-header .label")
@@ -220,6 +223,11 @@ class ConsoleUiTest {
         .isEqualTo(before.other());
     robot.push(KeyCode.CONTROL, KeyCode.T);
     assertThat(scene.getStylesheets()).isEqualTo(before.stylesheets());
+  }
+
+  private static TreeTableView<RouteRow> routeTree(FxRobot robot) {
+    await().atMost(CEILING).until(() -> robot.lookup("#route-tree").tryQuery().isPresent());
+    return robot.lookup("#route-tree").query();
   }
 
   /** Clicks a tab's header (not some other node that happens to carry the same text). */
