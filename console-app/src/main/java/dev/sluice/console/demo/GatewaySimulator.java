@@ -58,7 +58,8 @@ public final class GatewaySimulator implements AutoCloseable {
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     for (BindableService service : SimulatedAdminServices.all(gateway, timer,
         () -> InetAddress.getLoopbackAddress().getHostAddress() + ":" + bound[0])) {
-      builder.addService(service);
+      builder.addService(io.grpc.ServerInterceptors.intercept(
+          service, new SimulatedCaller.Interceptor()));
     }
     Server server;
     try {
@@ -82,6 +83,11 @@ public final class GatewaySimulator implements AutoCloseable {
 
   public List<String> services() {
     return gateway.serviceNames();
+  }
+
+  /** The bearer token that attaches as a read-only viewer; any other token is the operator. */
+  public static String viewerToken() {
+    return SimulatedCaller.VIEWER_TOKEN;
   }
 
   /** Makes a service's upstream fail most calls (or recover), so its breaker opens by itself. */

@@ -85,12 +85,15 @@ final class SimulatedAdminServices {
 
     @Override
     public void getSession(GetSessionRequest request, StreamObserver<Session> out) {
-      answer(out, () -> Session.newBuilder()
-          .setPrincipal(SimulatedGateway.PRINCIPAL)
-          .setRole(Role.ROLE_OPERATOR)
-          .addPermissions("permanent-override")
-          .setAuthMethod(AuthMethod.AUTH_METHOD_BEARER_TOKEN)
-          .build());
+      SimulatedCaller caller = SimulatedCaller.current();
+      Session.Builder session = Session.newBuilder()
+          .setPrincipal(caller.principal())
+          .setRole(caller.role())
+          .setAuthMethod(AuthMethod.AUTH_METHOD_BEARER_TOKEN);
+      if (caller.role() == Role.ROLE_OPERATOR) {
+        session.addPermissions("permanent-override");
+      }
+      answer(out, session::build);
     }
 
     @Override

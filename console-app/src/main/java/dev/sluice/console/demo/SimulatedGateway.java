@@ -65,7 +65,6 @@ import org.jspecify.annotations.Nullable;
 final class SimulatedGateway {
   static final String AGENT_ID = "demo-gw-1";
   static final String CLUSTER = "demo";
-  static final String PRINCIPAL = "demo-operator";
   private static final int MAX_EVENTS = 2_000;
   /** Bucket bounds in µs: 100 µs · 2^(k/4) up to about 26 s, four buckets per doubling. */
   static final long[] BOUNDS = logBounds();
@@ -408,14 +407,19 @@ final class SimulatedGateway {
   synchronized ChangeResult change(
       String rpc, String target, ChangeContext ctx, Mutation mutation) {
     Instant now = clock.instant();
+    SimulatedCaller caller = SimulatedCaller.current();
     AuditEntry.Builder entry = AuditEntry.newBuilder()
         .setId(String.format(Locale.ROOT, "a-%06d", nextAudit++))
-        .setTime(ts(now)).setPrincipal(PRINCIPAL).setRole(Role.ROLE_OPERATOR).setRpc(rpc)
+        .setTime(ts(now)).setPrincipal(caller.principal()).setRole(caller.role()).setRpc(rpc)
         .setTarget(target).setReason(ctx.getReason()).setIncidentId(ctx.getIncidentId())
         .setExpectedVersion(ctx.getExpectedVersion()).setBeforeJson(targetJson(target));
     Status refusal = null;
     AuditOutcome outcome = AuditOutcome.AUDIT_OUTCOME_APPLIED;
-    if (ctx.getReason().isBlank()) {
+    if (caller.role() != Role.ROLE_OPERATOR) {
+      refusal = Status.PERMISSION_DENIED.withDescription(
+          caller.principal() + " has the viewer role; " + rpc + " needs operator");
+      outcome = AuditOutcome.AUDIT_OUTCOME_DENIED;
+    } else if (ctx.getReason().isBlank()) {
       refusal = Status.INVALID_ARGUMENT.withDescription("context.reason: a reason is required");
       outcome = AuditOutcome.AUDIT_OUTCOME_INVALID;
     } else if (ctx.getExpectedVersion() != 0 && ctx.getExpectedVersion() != version) {
@@ -426,7 +430,7 @@ final class SimulatedGateway {
     String note = "";
     if (refusal == null) {
       try {
-        note = mutation.apply(now, Override.newBuilder().setSetBy(PRINCIPAL)
+        note = mutation.apply(now, Override.newBuilder().setSetBy(caller.principal())
             .setReason(ctx.getReason()).setIncidentId(ctx.getIncidentId()).setSetAt(ts(now))
             .setAuditEntryId(entry.getId()).build());
       } catch (io.grpc.StatusRuntimeException e) {
@@ -443,14 +447,15 @@ final class SimulatedGateway {
     AuditEntry done = entry.setOutcome(outcome).build();
     audit.add(done);
     event(EventKind.EVENT_KIND_AUDIT,
-        PRINCIPAL + " " + rpc + " " + target + (refusal == null ? "" : " (refused)") + ": "
+        caller.principal() + " " + rpc + " " + target + (refusal == null ? "" : " (refused)") + ": "
             + ctx.getReason(),
         e -> e.setAudit(done));
     if (refusal != null) {
       throw refusal.asRuntimeException();
     }
     long v = version;
-    event(EventKind.EVENT_KIND_CONFIG_CHANGED, "config v" + v + " by " + PRINCIPAL + ": " + rpc
+    event(EventKind.EVENT_KIND_CONFIG_CHANGED, "config v" + v + " by " + caller.principal() + ": "
+        + rpc
         + " " + target,
         e -> e.setConfigChanged(ConfigChanged.newBuilder().setPreviousVersion(v - 1).setVersion(v)
             .setSource(ChangeSource.CHANGE_SOURCE_ADMIN).setAuditEntryId(done.getId())));

@@ -80,6 +80,27 @@ class GatewayClientTest {
   }
 
   @Test
+  void viewerIsRefusedAChangeAndTheRefusalIsAudited() {
+    RecordingListener viewerSees = new RecordingListener();
+    try (GatewayClient viewer = new GatewayClient(
+        new GatewayTarget(gateway.host(), gateway.port(), GatewaySimulator.viewerToken()),
+        viewerSees, Duration.ofMillis(200))) {
+      viewer.start();
+      await().atMost(CEILING).until(() -> viewerSees.phase() == ConnectionState.Phase.LIVE);
+
+      assertThatThrownBy(() -> viewer.tripBreaker("users", new Change(0, "just looking")).join())
+          .cause().satisfies(e -> assertThat(Status.fromThrowable(e).getCode())
+              .isEqualTo(Status.Code.PERMISSION_DENIED));
+      assertThat(gateway.breaker("users").getOverride())
+          .isEqualTo(BreakerOverride.BREAKER_OVERRIDE_NONE);
+      await().atMost(CEILING).until(() -> viewerSees.events.stream()
+          .anyMatch(e -> e.getKind() == EventKind.EVENT_KIND_AUDIT
+              && e.getAudit().getPrincipal().equals("demo-viewer")
+              && e.getAudit().getOutcome() == dev.sluice.admin.v1.AuditOutcome.AUDIT_OUTCOME_DENIED));
+    }
+  }
+
+  @Test
   void failingUpstreamOpensItsBreakerByItself() {
     gateway.setFailing("payments", true);
 
