@@ -213,6 +213,18 @@ class ConsoleUiTest {
   }
 
   @Test
+  void helpSheetListsEveryShortcutTheMenusHave(FxRobot robot) {
+    robot.push(KeyCode.F1);
+
+    await().atMost(CEILING).until(() -> robot.lookup(".shortcut-key").queryAll().size()
+        == window.shortcutList().size());
+    assertThat(robot.lookup(".shortcut-key").queryAll()).extracting(n -> ((Label) n).getText())
+        .contains(new javafx.scene.input.KeyCodeCombination(KeyCode.F5).getDisplayText());
+    robot.push(KeyCode.ESCAPE);
+    await().atMost(CEILING).until(() -> robot.lookup(".shortcut-key").tryQuery().isEmpty());
+  }
+
+  @Test
   void themeShortcutSwitchesStylesheetsAtOnceAndRemembersTheChoice(FxRobot robot) {
     Theme before = new ThemePreference(ThemePreference.defaultConfigDir()).load();
 
