@@ -106,7 +106,7 @@ build_console() {
   done
   local main
   main=$(ls "$input"/console-app-*.jar | head -1)
-  make_runtime console "javafx.controls,javafx.swing,java.desktop,java.prefs,java.logging,java.naming,jdk.unsupported,jdk.crypto.ec,jdk.naming.dns" \
+  make_runtime console "javafx.controls,java.desktop,java.prefs,java.logging,java.naming,jdk.unsupported,jdk.crypto.ec,jdk.naming.dns" \
       "$fx" --class-path "$input/*" "$main"
   step "jpackage sluice-console"
   jpackage "${common_args[@]}" --name sluice-console \
