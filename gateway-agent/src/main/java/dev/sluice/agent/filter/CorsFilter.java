@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 public final class CorsFilter implements RequestFilter {
 
     private static final Set<String> SAFELISTED_METHODS = Set.of("GET", "HEAD", "POST");
+    /** Stored as the state of an answered preflight: its reply already carries the CORS headers. */
+    private static final Object PREFLIGHT = new Object();
     private static final String VARY_PREFLIGHT = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
     private final CorsSettings settings;
@@ -116,7 +118,12 @@ public final class CorsFilter implements RequestFilter {
         boolean allowed = originAllowed(origin);
         String requestedMethod = in.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
         if (HttpMethod.OPTIONS.equals(ctx.method()) && requestedMethod != null) {
-            return preflight(origin, allowed, requestedMethod, in.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS));
+            FilterDecision decision = preflight(origin, allowed, requestedMethod,
+                    in.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS));
+            if (decision instanceof Reply) {
+                ctx.state(PREFLIGHT);
+            }
+            return decision;
         }
         if (allowed) {
             ctx.state(origin);
@@ -154,6 +161,9 @@ public final class CorsFilter implements RequestFilter {
 
     @Override
     public void onResponse(ResponseContext ctx) {
+        if (ctx.request().state() == PREFLIGHT) {
+            return;
+        }
         HttpHeaders out = ctx.headers();
         out.remove(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN);
         out.remove(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS);

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,7 +151,12 @@ public final class JwtAuthFilter implements RequestFilter {
         for (AsciiString header : forwardHeaders) {
             headers.remove(header);
         }
-        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+        Iterator<String> values = headers.valueStringIterator(HttpHeaderNames.AUTHORIZATION);
+        String authorization = values.hasNext() ? values.next() : null;
+        if (values.hasNext()) {
+            // Two Authorization headers: the upstream might read the one that was not verified.
+            return malformed;
+        }
         if (authorization == null || authorization.length() < 8
                 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return missing;

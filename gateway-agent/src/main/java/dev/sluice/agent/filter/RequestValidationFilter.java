@@ -4,9 +4,11 @@ import dev.sluice.agent.config.Violation;
 import dev.sluice.agent.filter.RequestValidationSettings.FieldRule;
 import dev.sluice.agent.filter.RequestValidationSettings.Location;
 import dev.sluice.agent.filter.RequestValidationSettings.ValueType;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -97,7 +99,7 @@ public final class RequestValidationFilter implements RequestFilter {
         for (Compiled rule : rules) {
             found = switch (rule.rule.location()) {
                 case PATH -> checkEncoded(rule, ctx.pathParam(rule.rule.name()), false, found);
-                case HEADER -> checkPresent(rule, ctx.headers().get(rule.header), found);
+                case HEADER -> checkHeader(rule, ctx.headers(), found);
                 case QUERY -> checkQuery(rule, ctx.rawQuery(), found);
             };
         }
@@ -156,6 +158,19 @@ public final class RequestValidationFilter implements RequestFilter {
             return add(found, rule.encoding);
         }
         return checkValue(rule, value, found);
+    }
+
+    /** Every value of a repeated header is checked: the upstream may read any of them. */
+    private static @Nullable List<FieldViolation> checkHeader(Compiled rule, HttpHeaders headers,
+            @Nullable List<FieldViolation> found) {
+        Iterator<String> values = headers.valueStringIterator(java.util.Objects.requireNonNull(rule.header));
+        if (!values.hasNext()) {
+            return checkPresent(rule, null, found);
+        }
+        while (values.hasNext()) {
+            found = checkPresent(rule, values.next(), found);
+        }
+        return found;
     }
 
     private static @Nullable List<FieldViolation> checkPresent(Compiled rule, @Nullable String value,

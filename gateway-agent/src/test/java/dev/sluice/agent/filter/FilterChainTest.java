@@ -43,6 +43,22 @@ class FilterChainTest {
     }
 
     @Test
+    void theResponsePhaseLeavesAPreflightReplyAsItWas() {
+        FilterChain chain = chain();
+        FilterExchange exchange = Requests.withHeaders(HttpMethod.OPTIONS, "/items",
+                Requests.headers("Origin", "https://app.example.com", "Access-Control-Request-Method", "GET"));
+        Reply reply = (Reply) chain.onRequest(exchange);
+        io.netty.handler.codec.http.FullHttpResponse response = reply.toResponse("req-1");
+
+        exchange.response(204, response.headers());
+        chain.onResponse(exchange);
+
+        assertThat(response.headers().get("Access-Control-Allow-Origin")).isEqualTo("https://app.example.com");
+        assertThat(response.headers().getAll("Vary")).hasSize(1);
+        response.release();
+    }
+
+    @Test
     void aRejectionStillGetsTheResponsePhaseOfTheFiltersThatRanSoA401CarriesCorsHeaders() {
         FilterChain chain = chain();
         FilterExchange exchange = Requests.withHeaders(HttpMethod.GET, "/items", Requests.headers("Origin", "https://app.example.com"));

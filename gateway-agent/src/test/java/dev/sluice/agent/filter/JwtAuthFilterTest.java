@@ -258,6 +258,14 @@ class JwtAuthFilterTest {
     }
 
     @Test
+    void aSecondAuthorizationHeaderNextToAValidTokenIsRefused() throws Exception {
+        FilterExchange request = bearer(rs256(validClaims().build()));
+        request.headers().add("Authorization", "Bearer forged");
+
+        assertThat(rejected(rsaFilter().onRequest(request)).reason()).isEqualTo(RejectionReason.JWT_MALFORMED);
+    }
+
+    @Test
     void malformedTokenIsRefused() {
         assertThat(rejected(rsaFilter().onRequest(bearer("not.a.jwt"))).reason()).isEqualTo(RejectionReason.JWT_MALFORMED);
     }

@@ -139,6 +139,16 @@ class RequestValidationFilterTest {
     }
 
     @Test
+    void everyValueOfARepeatedHeaderIsChecked() {
+        RequestValidationFilter filter = RequestValidationFilter.create(new RequestValidationSettings(List.of(
+                new FieldRule(Location.HEADER, "X-Tenant", true, null, "[a-z]{3,16}", null, null, null, null, List.of()))));
+        HttpHeaders headers = Requests.headers("X-Tenant", "acme", "X-Tenant", "../admin");
+
+        assertThat(violations(filter.onRequest(Requests.withHeaders(HttpMethod.GET, "/o", headers))))
+                .containsExactly(new FieldViolation("header.X-Tenant", "pattern"));
+    }
+
+    @Test
     void allViolationsAreReportedAtOnceInTheEnvelope() {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("name", "request-validation");

@@ -129,6 +129,7 @@ class ListenerTlsTest {
         assertThat(client().alpn("h2", "http/1.1").connect(both).applicationProtocol()).isEqualTo("h2");
         assertThat(client().alpn("h2", "http/1.1").connect(http1Only).applicationProtocol()).isEqualTo("http/1.1");
         assertThat(client().connect(both).line()).startsWith("ok TLSv1.3 -");
+        assertThatThrownBy(() -> client().alpn("spdy/3").connect(both)).isInstanceOf(IOException.class);
     }
 
     @Test
