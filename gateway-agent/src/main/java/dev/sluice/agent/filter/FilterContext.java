@@ -33,4 +33,14 @@ public interface FilterContext {
 
     /** Stores a value for this filter and this request; the response phase reads it back. */
     void state(@Nullable Object value);
+
+    /**
+     * What was stored with {@link #connectionState(Object)} at this filter's position by an earlier
+     * request on the same connection, or null. That request may have taken another route, so the value
+     * may belong to another filter: check that it is your own before using it.
+     */
+    @Nullable Object connectionState();
+
+    /** Keeps a value for the following requests of this connection (e.g. the last verified token). */
+    void connectionState(@Nullable Object value);
 }

@@ -9,12 +9,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@link FilterContext} (and, through {@link #responseContext}, the {@link ResponseContext}) of
  * one request, reusable: a connection keeps
- * one and calls {@link #begin} for each request, so running a chain allocates nothing of its own.
+ * one and calls {@link #begin} for each request, so running a chain allocates nothing of its own;
+ * {@link #connectionState()} survives from one request of the connection to the next.
  * Not thread-safe; it belongs to one connection's event loop.
  */
 public final class FilterExchange implements FilterContext {
 
     private final @Nullable Object[] states = new Object[FilterChain.MAX_FILTERS];
+    /** Kept across {@link #begin} calls: per connection, per filter position. */
+    private final @Nullable Object[] connectionStates = new Object[FilterChain.MAX_FILTERS];
     private int current;
     /** How many filters of the chain had their onRequest called; only those see the response. */
     int reached;
@@ -101,6 +104,16 @@ public final class FilterExchange implements FilterContext {
     @Override
     public void state(@Nullable Object value) {
         states[current] = value;
+    }
+
+    @Override
+    public @Nullable Object connectionState() {
+        return connectionStates[current];
+    }
+
+    @Override
+    public void connectionState(@Nullable Object value) {
+        connectionStates[current] = value;
     }
 
     /** The response phase's view of this exchange; valid after {@link #response}. */

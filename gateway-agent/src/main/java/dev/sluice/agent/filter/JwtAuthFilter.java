@@ -26,13 +26,17 @@ import org.jspecify.annotations.Nullable;
  * The {@code jwt-auth} filter: requires {@code Authorization: Bearer <JWT>} signed with HS256, RS256
  * or ES256 by a configured key, checks {@code iss}, {@code aud}, {@code exp} and {@code nbf} (with
  * clock skew) and forwards chosen claims as request headers, after removing any copies of those
- * headers the client sent. Refusals are 401 with an RFC 6750 {@code WWW-Authenticate} header.
+ * headers the client sent. Refusals are 401 with an RFC 6750 {@code WWW-Authenticate} header. A
+ * connection remembers its last verified token, so a keep-alive client's repeated token skips the
+ * signature check (never the time checks).
  * Keys from a JWKS file change only through {@link #reloadKeys()}, which must run off the event loop.
  */
 public final class JwtAuthFilter implements RequestFilter {
 
     /** Longer bearer tokens are refused unparsed. */
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    /** Longer tokens are verified on every request rather than kept per connection. */
+    static final int MAX_REMEMBERED_TOKEN_LENGTH = 4 * 1024;
 
     private final JwtAuthSettings settings;
     private final String path;
@@ -44,6 +48,17 @@ public final class JwtAuthFilter implements RequestFilter {
     private final String[] forwardClaims;
     private volatile JwtKeys keys;
     private volatile Set<JWSAlgorithm> algorithms;
+    /** Grows with each key reload, so a token verified with older keys is verified again. */
+    private volatile long keysGeneration;
+
+    /**
+     * The last token verified on a connection, kept in its {@link FilterContext#connectionState()}:
+     * keep-alive clients send the same token again and again, and this spares the signature check
+     * while still checking {@code exp}/{@code nbf} on every request. One entry per connection, so it is
+     * bounded by the connection count and lives no longer than the connection.
+     */
+    private record Verified(JwtAuthFilter owner, long keysGeneration, String token, long notBefore, long expires,
+            @Nullable String[] claimValues) {}
 
     private final Rejection missing;
     private final Rejection malformed;
@@ -125,12 +140,13 @@ public final class JwtAuthFilter implements RequestFilter {
      * Re-reads the JWKS file and, if every key in it is usable, swaps the key set atomically; otherwise
      * keeps the current keys and returns why. Does file I/O: call it off the event loop.
      */
-    public List<Violation> reloadKeys() {
+    public synchronized List<Violation> reloadKeys() {
         List<Violation> violations = new ArrayList<>();
         JwtKeys reloaded = JwtKeys.load(settings, path, violations);
         if (violations.isEmpty()) {
             keys = reloaded;
             algorithms = algorithms(settings, reloaded);
+            keysGeneration++;
         }
         return violations;
     }
@@ -151,9 +167,9 @@ public final class JwtAuthFilter implements RequestFilter {
         for (AsciiString header : forwardHeaders) {
             headers.remove(header);
         }
-        Iterator<String> values = headers.valueStringIterator(HttpHeaderNames.AUTHORIZATION);
-        String authorization = values.hasNext() ? values.next() : null;
-        if (values.hasNext()) {
+        Iterator<String> authorizations = headers.valueStringIterator(HttpHeaderNames.AUTHORIZATION);
+        String authorization = authorizations.hasNext() ? authorizations.next() : null;
+        if (authorizations.hasNext()) {
             // Two Authorization headers: the upstream might read the one that was not verified.
             return malformed;
         }
@@ -165,6 +181,16 @@ public final class JwtAuthFilter implements RequestFilter {
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             return malformed;
         }
+        if (ctx.connectionState() instanceof Verified seen && seen.owner() == this
+                && seen.keysGeneration() == keysGeneration && seen.token().equals(token)) {
+            FilterDecision times = checkTimes(seen.notBefore(), seen.expires());
+            if (times != FilterDecision.CONTINUE) {
+                return times;
+            }
+            setClaimHeaders(seen.claimValues(), headers);
+            return FilterDecision.CONTINUE;
+        }
+        long generation = keysGeneration;
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);
@@ -193,7 +219,33 @@ public final class JwtAuthFilter implements RequestFilter {
         if (checked != FilterDecision.CONTINUE) {
             return checked;
         }
-        return forwardClaims(claims, headers);
+        @Nullable String[] values = new String[forwardClaims.length];
+        for (int i = 0; i < forwardClaims.length; i++) {
+            Object value = claims.getClaim(forwardClaims[i]);
+            if (value != null) {
+                values[i] = headerValue(value);
+                if (values[i] == null) {
+                    return invalid(settings.realm(), "the claim " + forwardClaims[i] + " cannot be forwarded",
+                            RejectionReason.JWT_CLAIMS);
+                }
+            }
+        }
+        setClaimHeaders(values, headers);
+        Date exp = claims.getExpirationTime();
+        if (exp != null && token.length() <= MAX_REMEMBERED_TOKEN_LENGTH) {
+            Date nbf = claims.getNotBeforeTime();
+            ctx.connectionState(new Verified(this, generation, token, nbf == null ? Long.MIN_VALUE : nbf.getTime(),
+                    exp.getTime(), values));
+        }
+        return FilterDecision.CONTINUE;
+    }
+
+    private void setClaimHeaders(@Nullable String[] values, HttpHeaders headers) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                headers.set(forwardHeaders[i], values[i]);
+            }
+        }
     }
 
     private FilterDecision verifySignature(SignedJWT jws, JWSAlgorithm alg) {
@@ -216,24 +268,33 @@ public final class JwtAuthFilter implements RequestFilter {
     }
 
     private FilterDecision checkClaims(JWTClaimsSet claims) {
-        long now = clock.millis();
         Date exp = claims.getExpirationTime();
-        if (exp == null) {
-            if (settings.requireExpiration()) {
-                return noExpiration;
-            }
-        } else if (now - skewMillis >= exp.getTime()) {
-            return expired;
+        if (exp == null && settings.requireExpiration()) {
+            return noExpiration;
         }
         Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && now + skewMillis < nbf.getTime()) {
-            return notYetValid;
+        FilterDecision times = checkTimes(nbf == null ? Long.MIN_VALUE : nbf.getTime(),
+                exp == null ? Long.MAX_VALUE : exp.getTime());
+        if (times != FilterDecision.CONTINUE) {
+            return times;
         }
         if (issuer != null && !issuer.equals(claims.getIssuer())) {
             return wrongIssuer;
         }
         if (!audiences.isEmpty() && !anyAudienceAccepted(claims.getAudience())) {
             return wrongAudience;
+        }
+        return FilterDecision.CONTINUE;
+    }
+
+    /** {@code exp} and {@code nbf} (epoch millis; MIN/MAX when absent) against the clock, with skew. */
+    private FilterDecision checkTimes(long notBefore, long expires) {
+        long now = clock.millis();
+        if (expires != Long.MAX_VALUE && now - skewMillis >= expires) {
+            return expired;
+        }
+        if (notBefore != Long.MIN_VALUE && now + skewMillis < notBefore) {
+            return notYetValid;
         }
         return FilterDecision.CONTINUE;
     }
@@ -245,22 +306,6 @@ public final class JwtAuthFilter implements RequestFilter {
             }
         }
         return false;
-    }
-
-    private FilterDecision forwardClaims(JWTClaimsSet claims, HttpHeaders headers) {
-        for (int i = 0; i < forwardClaims.length; i++) {
-            Object value = claims.getClaim(forwardClaims[i]);
-            if (value == null) {
-                continue;
-            }
-            String text = headerValue(value);
-            if (text == null) {
-                return invalid(settings.realm(), "the claim " + forwardClaims[i] + " cannot be forwarded",
-                        RejectionReason.JWT_CLAIMS);
-            }
-            headers.set(forwardHeaders[i], text);
-        }
-        return FilterDecision.CONTINUE;
     }
 
     /** A claim as a header value, or null when it is an object or holds characters a header cannot. */

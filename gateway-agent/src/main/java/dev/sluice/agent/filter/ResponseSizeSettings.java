@@ -14,18 +14,15 @@ public record ResponseSizeSettings(long maxBytes) {
 
     static ResponseSizeSettings fromMap(SettingsReader in) {
         in.allowOnly(FIELDS);
-        Object raw = in.has("maxBytes") ? in.string("maxBytes") : null;
-        long max = -1;
+        String raw = in.string("maxBytes");
+        long max = raw == null ? -1 : parseSize(raw);
         if (raw == null) {
             in.violation("maxBytes", "is required (bytes, or a size such as 512KiB, 10MiB, 1GiB)");
-        } else {
-            max = parseSize(raw.toString());
-            if (max < 0) {
-                in.violation("maxBytes", "must be a whole number of bytes or a size such as 512KiB, 10MiB, 1GiB");
-                max = 0;
-            }
+        } else if (max < 0) {
+            in.violation("maxBytes", "must be a whole number of bytes or a size such as 512KiB, 10MiB, 1GiB");
         }
-        return new ResponseSizeSettings(Math.max(max, 0));
+        // After a reported problem a placeholder that validate() accepts, so the path is reported once.
+        return new ResponseSizeSettings(max < 0 ? 1 : max);
     }
 
     /** Bytes for {@code 1048576}, {@code 512KiB}, {@code 10MiB}, {@code 1GiB}; -1 when unreadable. */

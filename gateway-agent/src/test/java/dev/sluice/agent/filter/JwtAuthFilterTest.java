@@ -312,6 +312,85 @@ class JwtAuthFilterTest {
         assertThat(rejected(filter.onRequest(bearer(oldToken))).reason()).isEqualTo(RejectionReason.JWT_UNKNOWN_KEY);
     }
 
+    /** A clock the test moves by hand. */
+    static final class MovableClock extends Clock {
+        private Instant now = NOW;
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static FilterExchange nextRequest(FilterExchange connection, String token, String... extraHeaders) {
+        HttpHeaders headers = Requests.headers(extraHeaders);
+        headers.set("Authorization", "Bearer " + token);
+        return connection.begin(HttpMethod.GET, "/orders", PathParamSource.NONE, null, headers, "127.0.0.1", "req-n");
+    }
+
+    @Test
+    void aTokenRepeatedOnAConnectionStillForwardsClaimsStripsCopiesAndExpires() throws Exception {
+        MovableClock clock = new MovableClock();
+        FilterChain chain = FilterChain.of(List.of(JwtAuthFilter.create(
+                settings(List.of(new JwtAuthSettings.Key("rsa-1", null, pem(rsa)))), clock)), null);
+        FilterExchange connection = new FilterExchange();
+        String token = rs256(validClaims().build());
+
+        assertThat(chain.onRequest(nextRequest(connection, token))).isSameAs(FilterDecision.CONTINUE);
+        FilterExchange second = nextRequest(connection, token, "X-User-Id", "admin");
+        assertThat(chain.onRequest(second)).isSameAs(FilterDecision.CONTINUE);
+        assertThat(second.headers().getAll("X-User-Id")).containsExactly("user-42");
+
+        clock.advance(Duration.ofSeconds(331));
+        assertThat(rejected(chain.onRequest(nextRequest(connection, token))).reason()).isEqualTo(RejectionReason.JWT_EXPIRED);
+    }
+
+    @Test
+    void aTokenRememberedOnAConnectionIsVerifiedAgainAfterAKeyReload() throws Exception {
+        Path jwks = dir.resolve("remembered.json");
+        Files.writeString(jwks, new JWKSet(new RSAKey.Builder((RSAPublicKey) rsa.getPublic()).keyID("old").build()).toString());
+        JwtAuthFilter filter = JwtAuthFilter.create(new JwtAuthSettings(ISSUER, List.of(), List.of(), List.of(), jwks,
+                Duration.ZERO, true, Map.of(), "sluice"), CLOCK);
+        FilterChain chain = FilterChain.of(List.of(filter), null);
+        FilterExchange connection = new FilterExchange();
+        String token = sign(JWSAlgorithm.RS256, "old", new RSASSASigner(rsa.getPrivate()), validClaims().build());
+        assertThat(chain.onRequest(nextRequest(connection, token))).isSameAs(FilterDecision.CONTINUE);
+
+        Files.writeString(jwks, new JWKSet(new RSAKey.Builder((RSAPublicKey) otherRsa.getPublic()).keyID("new").build()).toString());
+        assertThat(filter.reloadKeys()).isEmpty();
+
+        assertThat(rejected(chain.onRequest(nextRequest(connection, token))).reason()).isEqualTo(RejectionReason.JWT_UNKNOWN_KEY);
+    }
+
+    @Test
+    void aTokenRememberedByOneRoutesFilterIsNotTrustedByAnotherRoutes() throws Exception {
+        JwtAuthFilter orders = rsaFilter();
+        JwtAuthFilter billing = JwtAuthFilter.create(new JwtAuthSettings(ISSUER, List.of("billing-api"), List.of(),
+                List.of(new JwtAuthSettings.Key("rsa-1", null, pem(rsa))), null, Duration.ofSeconds(30), true, Map.of(),
+                "sluice"), CLOCK);
+        FilterExchange connection = new FilterExchange();
+        String token = rs256(validClaims().build());
+
+        assertThat(FilterChain.of(List.of(orders), null).onRequest(nextRequest(connection, token))).isSameAs(FilterDecision.CONTINUE);
+        FilterDecision other = FilterChain.of(List.of(billing), null).onRequest(nextRequest(connection, token));
+
+        assertThat(rejected(other).reason()).isEqualTo(RejectionReason.JWT_AUDIENCE);
+    }
+
     @Test
     void settingsFromTheFiltersBlockReportEveryProblemAtOnce() {
         Map<String, Object> spec = new LinkedHashMap<>();

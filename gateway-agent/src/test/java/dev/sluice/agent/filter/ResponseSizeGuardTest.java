@@ -62,6 +62,6 @@ class ResponseSizeGuardTest {
         FilterChain.Result result = FilterChain.build(List.of(Map.of("name", "response-size", "maxBytes", "10 megs"),
                 Map.of("name", "response-size")), "f", Clock.systemUTC());
 
-        assertThat(result.violations()).extracting(Violation::path).contains("f[0].maxBytes", "f[1].name");
+        assertThat(result.violations()).extracting(Violation::path).containsExactly("f[0].maxBytes", "f[1].name");
     }
 }
