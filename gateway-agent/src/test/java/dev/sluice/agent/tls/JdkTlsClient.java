@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 final class JdkTlsClient {
 
     /** What one connection saw: the server's leaf certificate, the protocol, and the server's line. */
-    record Outcome(String serverSubject, String protocol, String applicationProtocol, String line) {}
+    record Outcome(String serverSubject, String protocol, String cipherSuite, String applicationProtocol, String line) {}
 
     private final SSLContext context;
     private String[] protocols = {"TLSv1.3", "TLSv1.2"};
@@ -134,7 +134,7 @@ final class JdkTlsClient {
             }
             X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
             return new Outcome(leaf.getSubjectX500Principal().getName(), socket.getSession().getProtocol(),
-                    socket.getApplicationProtocol(), line);
+                    socket.getSession().getCipherSuite(), socket.getApplicationProtocol(), line);
         }
     }
 }

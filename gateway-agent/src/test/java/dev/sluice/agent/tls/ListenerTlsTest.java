@@ -91,6 +91,7 @@ class ListenerTlsTest {
 
         assertThat(outcome.protocol()).isEqualTo(protocol);
         assertThat(outcome.line()).startsWith("ok " + protocol);
+        assertThat(TlsDefaults.CIPHERS).contains(outcome.cipherSuite());
     }
 
     @ParameterizedTest
@@ -119,6 +120,17 @@ class ListenerTlsTest {
         assertThat(client().serverName("eu.shop.example.test").connect(port).serverSubject()).isEqualTo("CN=shop");
         assertThat(client().serverName("unknown.test").connect(port).serverSubject()).isEqualTo("CN=default.test");
         assertThat(client().serverName(null).connect(port).serverSubject()).isEqualTo("CN=default.test");
+    }
+
+    @Test
+    void anRsaCertificateServesTls12WithAnEcdheRsaSuite() throws Exception {
+        int port = serve(start(threeCertificates(), SERVED));
+
+        JdkTlsClient.Outcome outcome = client().protocols("TLSv1.2").serverName("api.example.test").connect(port);
+
+        assertThat(outcome.serverSubject()).isEqualTo("CN=api.example.test");
+        assertThat(outcome.protocol()).isEqualTo("TLSv1.2");
+        assertThat(outcome.cipherSuite()).startsWith("TLS_ECDHE_RSA_WITH_").containsAnyOf("_GCM_", "_CHACHA20_POLY1305_");
     }
 
     @Test

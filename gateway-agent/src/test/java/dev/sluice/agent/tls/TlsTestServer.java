@@ -15,7 +15,6 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.function.Supplier;
@@ -96,9 +95,5 @@ final class TlsTestServer implements AutoCloseable {
                 return "none";
             }
         }
-    }
-
-    static String line(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8).trim();
     }
 }
