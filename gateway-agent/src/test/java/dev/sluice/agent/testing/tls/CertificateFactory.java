@@ -16,6 +16,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -89,6 +90,63 @@ public final class CertificateFactory {
   public static Issued newExpiredClient(Issued ca, String commonName) {
     return issue(ca, commonName, Instant.now().minus(Duration.ofDays(30)),
         Instant.now().minus(Duration.ofDays(1)), Kind.CLIENT);
+  }
+
+  /**
+   * A server certificate with subject {@code CN=<commonName>} for the given DNS names (wildcards such
+   * as {@code *.shop.test} allowed) and 127.0.0.1, signed by {@code ca}; an RSA 2048 key when
+   * {@code rsa}, else EC P-256.
+   */
+  public static Issued newServer(Issued ca, String commonName, List<String> dnsNames, boolean rsa) {
+    KeyPair keys = rsa ? newRsaKeys() : newKeys();
+    try {
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+          new X500Name(ca.certificate().getSubjectX500Principal().getName()),
+          BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(Instant.now().minus(Duration.ofHours(1))),
+          Date.from(Instant.now().plus(Duration.ofDays(30))), new X500Name("CN=" + commonName), keys.getPublic());
+      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+      builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
+      builder.addExtension(Extension.authorityKeyIdentifier, false,
+          utils.createAuthorityKeyIdentifier(ca.keys().getPublic()));
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(Extension.keyUsage, true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      GeneralName[] names = new GeneralName[dnsNames.size() + 1];
+      for (int i = 0; i < dnsNames.size(); i++) {
+        names[i] = new GeneralName(GeneralName.dNSName, dnsNames.get(i));
+      }
+      names[dnsNames.size()] = new GeneralName(GeneralName.iPAddress, "127.0.0.1");
+      builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+      X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
+          builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.keys().getPrivate())));
+      return new Issued(certificate, keys);
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new IllegalStateException("could not make a test certificate for " + commonName, e);
+    }
+  }
+
+  /** Writes a certificate chain (leaf first) as one PEM file. */
+  public static Path writeChain(Path file, X509Certificate... chain) {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII);
+        JcaPEMWriter pem = new JcaPEMWriter(out)) {
+      for (X509Certificate certificate : chain) {
+        pem.writeObject(certificate);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  private static KeyPair newRsaKeys() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048, RANDOM);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("RSA is available on every Java runtime", e);
+    }
   }
 
   /** Writes a certificate alone as PEM (e.g. a CA bundle). */

@@ -1,0 +1,7 @@
+package dev.sluice.agent.filter;
+
+/**
+ * One failed request-validation rule: the field ({@code query.page}, {@code path.id},
+ * {@code header.x-tenant}) and the rule it broke ({@code integer}, {@code required}, {@code max}).
+ */
+public record FieldViolation(String field, String rule) {}

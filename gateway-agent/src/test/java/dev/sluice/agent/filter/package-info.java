@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.agent.filter;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.agent.tls;
+
+import org.jspecify.annotations.NullMarked;
