@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 class TelemetryHubTest {
 
@@ -178,6 +180,7 @@ class TelemetryHubTest {
   }
 
   @Test
+  @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
   void recordingIsNotBlockedByAWatcherWhoseSinkNeverReturns() throws Exception {
     TelemetryHub live = new TelemetryHub(java.time.Clock.systemUTC(), HistoryRing.standard());
     CountDownLatch release = new CountDownLatch(1);
@@ -262,6 +265,7 @@ class TelemetryHubTest {
   }
 
   @Test
+  @Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
   void concurrentWritersLoseNoCountAcrossIntervalSwaps() throws Exception {
     RouteRecorder route = hub.route("a", "/a");
     CollectingSink sink = new CollectingSink();
@@ -277,6 +281,8 @@ class TelemetryHubTest {
         }
         done.countDown();
       });
+      // A hung writer must not keep the test JVM alive.
+      writer.setDaemon(true);
       writer.start();
     }
     while (done.getCount() > 0) {
