@@ -1,12 +1,14 @@
 package dev.sluice.agent.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.agent.testing.TestAgent;
 import dev.sluice.agent.testing.TestBackend;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,9 @@ class MetricsEndpointTest {
         send(HttpRequest.newBuilder(agent.uri("/nowhere")).build());
         send(HttpRequest.newBuilder(agent.uri("/gone")).build());
 
+        // A request is counted when its exchange completes on the event loop, which may be just after
+        // the client has read the response: scrape until every count has landed.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         HttpResponse<String> scrape = send(HttpRequest.newBuilder(agent.metricsUri()).build());
 
         assertThat(scrape.statusCode()).isEqualTo(200);
@@ -67,6 +72,7 @@ class MetricsEndpointTest {
                 .contains("sluice_upstream_connections{instance=\"127.0.0.1:" + backend.port() + "\",state=\"open\"}")
                 .contains("jvm_memory_used_bytes");
         assertThat(scrape.body()).doesNotContain("method=\"PUT\",route=\"orders\"");
+        });
     }
 
     @Test
