@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +28,7 @@ public final class ConfigWriter {
         match.put("path", route.match().path());
         if (!route.match().methods().isEmpty()) {
             ArrayNode methods = match.putArray("methods");
-            route.match().methods().forEach(methods::add);
+            new TreeSet<>(route.match().methods()).forEach(methods::add);
         }
         node.put("service", route.service());
         if (route.stripPrefix() != null) {

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class RouteLimiter {
 
     /** Distinct keys one keyed limit holds at most (memory is fixed; see docs/resilience.md). */
-    public static final int MAX_KEYS = 65_536;
+    public static final int MAX_KEYS = 16_384;
 
     private final RateLimitConfig config;
     private final TokenBucket shared;

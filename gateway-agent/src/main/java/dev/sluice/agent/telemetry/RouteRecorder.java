@@ -40,6 +40,14 @@ public final class RouteRecorder {
   RouteRecorder(String routeId, String pathPattern) {
     this.routeId = routeId;
     this.pathPattern = pathPattern;
+    // HdrHistogram's auto-resize of a concurrent histogram can deadlock writers against an interval
+    // swap (seen under load: writers stuck in ConcurrentHistogram.resize, the ticker in flipPhase).
+    // Widen both interval histograms to the full range now, before any writer exists, so the request
+    // path never resizes; the two warm-up values are drained here and never reported.
+    latencies.recordValue(MAX_MICROS);
+    Histogram first = latencies.getIntervalHistogram();
+    latencies.recordValue(MAX_MICROS);
+    recycled = latencies.getIntervalHistogram(first);
   }
 
   public String routeId() {
