@@ -1,6 +1,7 @@
 package dev.sluice.agent.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.agent.admin.events.AgentEvent;
@@ -180,6 +181,25 @@ class ControlPlaneTest {
         assertThat(((ChangeOutcome.Applied) escaped).belowFloor()).isTrue();
         assertThat(instance(control().state(), "users", "users-3").serving()).isFalse();
         assertThat(control().runtimeState().drains().get("users/users-3").belowFloor()).isTrue();
+    }
+
+    @Test
+    void aChangeThatCannotBePersistedChangesNothing() throws IOException {
+        long v = control().version();
+        // A non-empty directory where the state file goes: the atomic rename over it fails.
+        Files.createDirectories(agent.stateFile());
+        Path blocker = Files.writeString(agent.stateFile().resolve("blocker"), "x");
+        try {
+            assertThatThrownBy(() -> control().apply(alice(), new Change.TripBreaker("users", null)))
+                    .isInstanceOf(ControlPlane.StateNotSavedException.class)
+                    .hasMessageContaining("nothing was changed");
+            assertThat(control().version()).isEqualTo(v);
+            assertThat(agent.runtime().snapshot().version()).isEqualTo(v);
+            assertThat(service(control().state(), "users").breaker().override()).isEqualTo(BreakerOverride.NONE);
+        } finally {
+            Files.delete(blocker);
+            Files.delete(agent.stateFile());
+        }
     }
 
     @Test

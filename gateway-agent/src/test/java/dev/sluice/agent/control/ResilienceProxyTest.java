@@ -5,8 +5,14 @@ import static dev.sluice.agent.control.ControlPlaneTest.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.agent.admin.events.EventKind;
 import dev.sluice.agent.resilience.BreakerOverride;
 import dev.sluice.agent.resilience.BreakerState;
+import dev.sluice.agent.telemetry.FrameSink;
+import dev.sluice.agent.telemetry.RouteFilter;
+import dev.sluice.agent.telemetry.RouteFrame;
+import dev.sluice.agent.telemetry.RouteTraffic;
+import dev.sluice.agent.telemetry.TrafficFrame;
 import dev.sluice.agent.testing.TestAgent;
 import dev.sluice.agent.testing.TestBackend;
 import java.io.IOException;
@@ -15,8 +21,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,6 +102,9 @@ class ResilienceProxyTest {
         assertThat(refused.body()).contains("\"code\":503").contains("circuit breaker is open");
         assertThat(backend(1).received()).hasSize(5);
         assertThat(service(agent.runtime().control().state(), "users").breaker().computedState()).isEqualTo(BreakerState.OPEN);
+        assertThat(agent.runtime().events().between(Instant.EPOCH, Instant.now().plusSeconds(1), Set.of(EventKind.BREAKER_TRANSITION)))
+                .extracting(e -> e.event().summary())
+                .contains("breaker users closed → open: failure rate 100.0% ≥ 50.0%");
 
         backend(1).failWith(0);
         agent.runtime().control().apply(ALICE, new Change.ForceCloseBreaker("users", null));
@@ -141,6 +152,74 @@ class ResilienceProxyTest {
         assertThat(limited.headers().firstValueAsLong("ratelimit-reset").orElseThrow()).isBetween(1L, 3L);
         assertThat(limited.headers().firstValueAsLong("retry-after").orElseThrow()).isEqualTo(1L);
         assertThat(limited.body()).contains("\"code\":429");
+    }
+
+    @Test
+    void aLimitKeyedByAHeaderGivesEachValueItsOwnBucket() throws Exception {
+        agent = TestAgent.start(TestAgent.config("""
+                services:
+                  - name: users
+                    instances:
+                """ + instances(1) + """
+                routes:
+                  - id: keyed
+                    match: {path: /keyed}
+                    service: users
+                    rateLimit: {requestsPerSecond: 0.01, burst: 2, key: header, keyName: X-Tenant}
+                """), Duration.ZERO);
+        for (int i = 0; i < 2; i++) {
+            assertThat(tenant("red").statusCode()).isEqualTo(200);
+        }
+        assertThat(tenant("red").statusCode()).isEqualTo(429);
+        assertThat(tenant("blue").statusCode()).isEqualTo(200);
+    }
+
+    private HttpResponse<String> tenant(String name) throws Exception {
+        return http.send(HttpRequest.newBuilder(agent.uri("/keyed")).header("X-Tenant", name).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyRequestIsRecordedInItsRoutesTelemetryWithRateLimitsAndErrorCauses() throws Exception {
+        agent = TestAgent.start(TestAgent.config("""
+                services:
+                  - name: users
+                    breaker: {windowSize: 1000, minimumCalls: 1000}
+                    instances:
+                """ + instances(1) + """
+                routes:
+                  - {id: users, match: {path: /users}, service: users, rateLimit: {requestsPerSecond: 0.01, burst: 5}}
+                """), Duration.ZERO);
+        List<TrafficFrame> frames = new CopyOnWriteArrayList<>();
+        agent.runtime().telemetry().watch(Duration.ofMillis(100), RouteFilter.ALL, new FrameSink() {
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void send(TrafficFrame frame) {
+                frames.add(frame);
+            }
+        });
+        for (int i = 0; i < 8; i++) {
+            get("/users");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            RouteTraffic total = RouteTraffic.NONE;
+            for (TrafficFrame frame : frames) {
+                for (RouteFrame route : frame.routes()) {
+                    if (route.routeId().equals("users")) {
+                        total = total.plus(route.traffic());
+                    }
+                }
+            }
+            assertThat(total.requests()).isEqualTo(8);
+            assertThat(total.statuses().success()).isEqualTo(5);
+            assertThat(total.statuses().clientError()).isEqualTo(3);
+            assertThat(total.rateLimited()).isEqualTo(3);
+        });
     }
 
     @Test
