@@ -1,0 +1,340 @@
+package dev.sluice.console;
+
+import dev.sluice.console.confirm.ConfirmationDialog;
+import dev.sluice.console.confirm.PendingChange;
+import dev.sluice.console.connection.ConnectionState;
+import dev.sluice.console.connection.GatewayTarget;
+import dev.sluice.console.theme.ThemeManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.util.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The console's main window: a sidebar of attached gateways with a health dot each, the selected
+ * gateway's views, a status bar with the connection state and the age of the data, and the menus
+ * and keyboard shortcuts. Build it on the FX thread; {@link #close()} detaches every gateway.
+ */
+public final class ConsoleWindow {
+  private final ThemeManager themes;
+  private final BorderPane root = new BorderPane();
+  private final ObservableList<GatewaySession> sessions = FXCollections.observableArrayList();
+  private final ListView<GatewaySession> sidebar = new ListView<>(sessions);
+  private final Map<GatewaySession, GatewayView> views = new HashMap<>();
+  private final StackPane center = new StackPane();
+  private final Circle statusDot = new Circle(5);
+  private final Label statusText = new Label("No gateway attached");
+  private final Label message = new Label();
+  private final List<Shortcut> shortcuts;
+  private final Timeline clock;
+  private final javafx.beans.InvalidationListener restyleStatus = o -> restyleStatus();
+  private @Nullable GatewayViewModel shown;
+
+  public ConsoleWindow(ThemeManager themes, List<Menu> extraMenus) {
+    this.themes = themes;
+    this.shortcuts = shortcuts();
+    root.setId("console-root");
+
+    sidebar.setId("gateway-list");
+    sidebar.getStyleClass().add("gateway-list");
+    sidebar.setCellFactory(l -> new GatewayCell());
+    sidebar.setPrefWidth(200);
+    Label title = new Label("GATEWAYS");
+    title.getStyleClass().add("sidebar-title");
+    javafx.scene.control.Button attach = new javafx.scene.control.Button("Attach…");
+    attach.setMaxWidth(Double.MAX_VALUE);
+    attach.setOnAction(e -> askToAttach());
+    VBox side = new VBox(title, sidebar, attach);
+    VBox.setVgrow(sidebar, Priority.ALWAYS);
+    side.getStyleClass().add("sidebar");
+    sidebar.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> showSession(b));
+
+    statusDot.getStyleClass().add("health-dot");
+    statusText.getStyleClass().add("status-text");
+    statusText.setId("status-text");
+    message.getStyleClass().add("muted");
+    message.setId("status-message");
+    Region spring = new Region();
+    HBox.setHgrow(spring, Priority.ALWAYS);
+    Label help = new Label("F1 shortcuts");
+    help.getStyleClass().add("muted");
+    HBox status = new HBox(statusDot, statusText, spring, message, help);
+    status.getStyleClass().add("status-bar");
+    status.setAlignment(Pos.CENTER_LEFT);
+
+    Label empty = new Label("Attach a gateway (Ctrl+O) to see its routes.");
+    empty.getStyleClass().add("muted");
+    center.getChildren().add(empty);
+
+    root.setTop(menus(extraMenus));
+    root.setLeft(side);
+    root.setCenter(center);
+    root.setBottom(status);
+
+    clock = new Timeline(new KeyFrame(Duration.seconds(1), e -> {
+      for (GatewaySession s : sessions) {
+        s.viewModel().tick();
+      }
+    }));
+    clock.setCycleCount(Timeline.INDEFINITE);
+    clock.play();
+  }
+
+  public Parent root() {
+    return root;
+  }
+
+  /** Themes the scene and installs the shortcuts that have no menu of their own. */
+  public void install(Scene scene) {
+    themes.manage(scene);
+  }
+
+  /** Attaches a gateway and selects it. */
+  public GatewaySession attach(GatewayTarget target) {
+    GatewaySession session = GatewaySession.attach(target);
+    GatewayView view = new GatewayView(session.viewModel(), change -> confirm(session, change));
+    views.put(session, view);
+    session.viewModel().events().setOnAlert(row -> notify(session, row.summary()));
+    sessions.add(session);
+    session.viewModel().stateProperty().addListener((o, a, b) -> sidebar.refresh());
+    session.viewModel().nameProperty().addListener((o, a, b) -> sidebar.refresh());
+    sidebar.getSelectionModel().select(session);
+    return session;
+  }
+
+  public List<Shortcut> shortcutList() {
+    return shortcuts;
+  }
+
+  public void close() {
+    clock.stop();
+    for (GatewaySession s : sessions) {
+      s.close();
+    }
+  }
+
+  private @Nullable GatewaySession current() {
+    return sidebar.getSelectionModel().getSelectedItem();
+  }
+
+  private @Nullable GatewayView currentView() {
+    GatewaySession s = current();
+    return s == null ? null : views.get(s);
+  }
+
+  private void showSession(@Nullable GatewaySession session) {
+    statusText.textProperty().unbind();
+    GatewayViewModel before = shown;
+    if (before != null) {
+      before.staleProperty().removeListener(restyleStatus);
+      before.stateProperty().removeListener(restyleStatus);
+    }
+    shown = session == null ? null : session.viewModel();
+    if (session == null) {
+      return;
+    }
+    GatewayViewModel vm = session.viewModel();
+    center.getChildren().setAll(views.get(session).node());
+    statusText.textProperty().bind(vm.statusTextProperty());
+    vm.staleProperty().addListener(restyleStatus);
+    vm.stateProperty().addListener(restyleStatus);
+    restyleStatus();
+  }
+
+  /** Greys the status text while data is stale and colours the dot by connection phase. */
+  private void restyleStatus() {
+    GatewayViewModel vm = shown;
+    statusText.getStyleClass().remove("stale");
+    if (vm == null) {
+      return;
+    }
+    if (vm.staleProperty().get()) {
+      statusText.getStyleClass().add("stale");
+    }
+    phaseClass(statusDot, vm.stateProperty().get().phase());
+  }
+
+  private void confirm(GatewaySession session, PendingChange change) {
+    new ConfirmationDialog(themes, session.uiThread()).show(
+        root.getScene() == null ? null : root.getScene().getWindow(),
+        change,
+        result -> message.setText("Applied: config v" + result.getVersion() + " (audit "
+            + result.getAuditEntryId() + ")"
+            + (result.getWarningsCount() == 0 ? "" : " · " + String.join("; ", result.getWarningsList()))));
+  }
+
+  /** A breaker opened: say so without blocking anything (the event list keeps it too). */
+  private void notify(GatewaySession session, String summary) {
+    if (root.getScene() == null || root.getScene().getWindow() == null) {
+      return;
+    }
+    org.controlsfx.control.Notifications.create()
+        .owner(root.getScene().getWindow())
+        .title(session.viewModel().nameProperty().get())
+        .text(summary)
+        .position(Pos.BOTTOM_RIGHT)
+        .hideAfter(Duration.seconds(8))
+        .showWarning();
+  }
+
+  private void askToAttach() {
+    if (root.getScene() == null) {
+      return;
+    }
+    AttachDialog.ask(root.getScene().getWindow(), themes).ifPresent(this::attach);
+  }
+
+  private List<Shortcut> shortcuts() {
+    List<Shortcut> list = new ArrayList<>();
+    list.add(new Shortcut("File", "Attach gateway…", combo(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
+        this::askToAttach));
+    list.add(new Shortcut("File", "Quit", combo(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
+        () -> {
+          if (root.getScene() != null) {
+            root.getScene().getWindow().hide();
+          }
+        }));
+    list.add(new Shortcut("View", "Find route", combo(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+        () -> withView(GatewayView::focusSearch)));
+    list.add(new Shortcut("View", "Refresh (fresh snapshot, re-sort)", combo(KeyCode.F5), () -> {
+      GatewaySession s = current();
+      if (s != null) {
+        s.client().refresh();
+        s.viewModel().routes().reorder();
+      }
+    }));
+    list.add(new Shortcut("View", "Toggle light / dark theme",
+        combo(KeyCode.T, KeyCombination.SHORTCUT_DOWN), themes::toggle));
+    String[] tabs = {"Routes", "Breakers", "Registry", "Events"};
+    KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4};
+    for (int i = 0; i < tabs.length; i++) {
+      int index = i;
+      list.add(new Shortcut("View", "Show " + tabs[i], combo(digits[i], KeyCombination.SHORTCUT_DOWN),
+          () -> withView(v -> v.showTab(index))));
+    }
+    list.add(new Shortcut("Actions", "Trip breaker (selected breaker or route's service)…",
+        combo(KeyCode.T, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+        () -> withView(GatewayView::tripSelected)));
+    list.add(new Shortcut("Actions", "Drain selected instance…",
+        combo(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
+        () -> withView(GatewayView::drainSelected)));
+    list.add(new Shortcut("Help", "Keyboard shortcuts", combo(KeyCode.F1), this::showHelp));
+    return list;
+  }
+
+  private void withView(java.util.function.Consumer<GatewayView> action) {
+    GatewayView view = currentView();
+    if (view != null) {
+      action.accept(view);
+    }
+  }
+
+  private MenuBar menus(List<Menu> extraMenus) {
+    Map<String, Menu> byName = new LinkedHashMap<>();
+    for (Shortcut s : shortcuts) {
+      MenuItem item = new MenuItem(s.label());
+      item.setAccelerator(s.keys());
+      item.setOnAction(e -> s.action().run());
+      byName.computeIfAbsent(s.menu(), Menu::new).getItems().add(item);
+    }
+    MenuBar bar = new MenuBar();
+    for (Map.Entry<String, Menu> e : byName.entrySet()) {
+      if (e.getKey().equals("Help")) {
+        bar.getMenus().addAll(extraMenus);
+      }
+      bar.getMenus().add(e.getValue());
+    }
+    return bar;
+  }
+
+  private void showHelp() {
+    Dialog<ButtonType> dialog = new Dialog<>();
+    if (root.getScene() != null) {
+      dialog.initOwner(root.getScene().getWindow());
+    }
+    dialog.setTitle("Keyboard shortcuts");
+    themes.manage(dialog.getDialogPane().getScene());
+    GridPane grid = new GridPane();
+    grid.setHgap(12);
+    grid.setVgap(6);
+    int row = 0;
+    for (Shortcut s : shortcuts) {
+      Label keys = new Label(s.keys().getDisplayText());
+      keys.getStyleClass().add("shortcut-key");
+      grid.addRow(row++, keys, new Label(s.label()));
+    }
+    dialog.getDialogPane().setContent(grid);
+    dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+    dialog.show();
+  }
+
+  private static KeyCombination combo(KeyCode code, KeyCombination.Modifier... modifiers) {
+    return new KeyCodeCombination(code, modifiers);
+  }
+
+  static void phaseClass(Circle dot, ConnectionState.Phase phase) {
+    dot.getStyleClass().removeIf(c -> c.startsWith("phase-"));
+    dot.getStyleClass().add("phase-" + phase.name().toLowerCase(Locale.ROOT));
+  }
+
+  /** A gateway in the sidebar: health dot, name, address and phase in words. */
+  private static final class GatewayCell extends ListCell<GatewaySession> {
+    private final Circle dot = new Circle(5);
+    private final Label name = new Label();
+    private final Label detail = new Label();
+    private final HBox box;
+
+    GatewayCell() {
+      dot.getStyleClass().add("health-dot");
+      detail.getStyleClass().add("gateway-address");
+      box = new HBox(8, dot, new VBox(name, detail));
+      box.setAlignment(Pos.CENTER_LEFT);
+      getStyleClass().add("gateway-cell");
+    }
+
+    @Override
+    protected void updateItem(@Nullable GatewaySession item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || item == null) {
+        setGraphic(null);
+        return;
+      }
+      GatewayViewModel vm = item.viewModel();
+      ConnectionState.Phase phase = vm.stateProperty().get().phase();
+      name.setText(vm.nameProperty().get());
+      detail.setText(vm.address() + " · " + phase.name().toLowerCase(Locale.ROOT));
+      phaseClass(dot, phase);
+      setGraphic(box);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.sluice.console;
+
+import dev.sluice.console.connection.GatewayClient;
+import dev.sluice.console.connection.GatewayTarget;
+import dev.sluice.console.connection.UiUpdateCoalescer;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * One attached gateway: its client, the hand-off of its data onto the FX thread, and its view
+ * model, started together and closed together.
+ */
+public final class GatewaySession implements AutoCloseable {
+  /** How often the gateway sends a telemetry frame. */
+  public static final Duration TELEMETRY_INTERVAL = Duration.ofSeconds(1);
+
+  private final GatewayClient client;
+  private final UiUpdateCoalescer toUi;
+  private final GatewayViewModel viewModel;
+
+  private GatewaySession(GatewayTarget target) {
+    GatewayViewModel[] vm = new GatewayViewModel[1];
+    this.toUi = UiUpdateCoalescer.onFxThread(batch -> vm[0].apply(batch));
+    this.client = new GatewayClient(target, toUi, TELEMETRY_INTERVAL);
+    this.viewModel = new GatewayViewModel(target.address(), client, Clock.systemUTC());
+    vm[0] = viewModel;
+  }
+
+  /** Creates the session and starts attaching in the background; call on the FX thread. */
+  public static GatewaySession attach(GatewayTarget target) {
+    GatewaySession session = new GatewaySession(target);
+    session.client.start();
+    return session;
+  }
+
+  public GatewayViewModel viewModel() {
+    return viewModel;
+  }
+
+  public GatewayClient client() {
+    return client;
+  }
+
+  /** Runs a task on the FX thread through the same hand-off as the gateway's data. */
+  public UiUpdateCoalescer uiThread() {
+    return toUi;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.sluice.console;
+
+import dev.sluice.console.breakers.BreakersView;
+import dev.sluice.console.confirm.PendingChange;
+import dev.sluice.console.events.EventsView;
+import dev.sluice.console.registry.RegistryView;
+import dev.sluice.console.routes.RouteRow;
+import dev.sluice.console.routes.RoutesView;
+import java.util.function.Consumer;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
+
+/** One gateway's views in tabs (routes, breakers, registry, events) under its identity line. */
+public final class GatewayView {
+  private final BorderPane root = new BorderPane();
+  private final TabPane tabs = new TabPane();
+  private final RoutesView routes;
+  private final BreakersView breakers;
+  private final RegistryView registry;
+
+  public GatewayView(GatewayViewModel vm, Consumer<PendingChange> confirm) {
+    root.getStyleClass().add("gateway-view");
+    Label identity = new Label();
+    identity.getStyleClass().add("gateway-identity");
+    identity.textProperty().bind(vm.identityProperty());
+    BorderPane header = new BorderPane(identity);
+    header.getStyleClass().add("gateway-header");
+    BorderPane.setAlignment(identity, javafx.geometry.Pos.CENTER_LEFT);
+
+    routes = new RoutesView(vm.routes(), vm.framesAppliedProperty());
+    breakers = new BreakersView(vm.breakers(), confirm, vm.mayChangeProperty());
+    registry = new RegistryView(vm.registry(), confirm, vm.mayChangeProperty());
+    EventsView events = new EventsView(vm.events());
+    tabs.getTabs().addAll(
+        tab("Routes", "tab-routes", routes.node()),
+        tab("Breakers", "tab-breakers", breakers.node()),
+        tab("Registry", "tab-registry", registry.node()),
+        tab("Events", "tab-events", events.node()));
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    root.setTop(header);
+    root.setCenter(tabs);
+    vm.staleProperty().addListener((o, a, stale) -> {
+      root.getStyleClass().remove("stale");
+      if (stale) {
+        root.getStyleClass().add("stale");
+      }
+    });
+  }
+
+  public Node node() {
+    return root;
+  }
+
+  public void showTab(int index) {
+    tabs.getSelectionModel().select(index);
+  }
+
+  public void focusSearch() {
+    showTab(0);
+    routes.focusSearch();
+  }
+
+  /** Trips the selected breaker, or the breaker of the selected route's service. */
+  public void tripSelected() {
+    if (tabs.getSelectionModel().getSelectedIndex() == 0) {
+      RouteRow row = routes.selected();
+      if (row != null && row.route() != null) {
+        breakers.tripService(row.route().getService());
+      }
+    } else {
+      breakers.tripSelected();
+    }
+  }
+
+  public void drainSelected() {
+    registry.drainSelected();
+  }
+
+  public RoutesView routes() {
+    return routes;
+  }
+
+  private static Tab tab(String title, String id, Node content) {
+    Tab tab = new Tab(title, content);
+    tab.setId(id);
+    return tab;
+  }
+}

@@ -1,0 +1,183 @@
+package dev.sluice.console;
+
+import dev.sluice.admin.v1.Snapshot;
+import dev.sluice.admin.v1.TelemetryFrame;
+import dev.sluice.console.breakers.BreakersViewModel;
+import dev.sluice.console.connection.ConnectionState;
+import dev.sluice.console.connection.GatewayControl;
+import dev.sluice.console.connection.UiBatch;
+import dev.sluice.console.events.EventsViewModel;
+import dev.sluice.console.registry.RegistryViewModel;
+import dev.sluice.console.routes.RoutesViewModel;
+import dev.sluice.console.telemetry.Figures;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * Everything the console shows about one attached gateway: identity, connection state and age of
+ * its data, and the route, breaker, registry and event view models, all fed from {@link UiBatch}es.
+ * UI thread only.
+ */
+public final class GatewayViewModel {
+  /** Data older than this is shown greyed as stale. */
+  static final Duration STALE_AFTER = Duration.ofSeconds(3);
+
+  private final String address;
+  private final Clock clock;
+  private final StringProperty name = new SimpleStringProperty(this, "name", "");
+  private final StringProperty identity = new SimpleStringProperty(this, "identity", "");
+  private final ObjectProperty<ConnectionState> state =
+      new SimpleObjectProperty<>(this, "state", ConnectionState.connecting());
+  private final LongProperty configVersion = new SimpleLongProperty(this, "configVersion", 0);
+  private final StringProperty statusText = new SimpleStringProperty(this, "statusText", "");
+  private final BooleanProperty stale = new SimpleBooleanProperty(this, "stale", false);
+  private final LongProperty framesApplied = new SimpleLongProperty(this, "framesApplied", 0);
+  private final BooleanProperty mayChange = new SimpleBooleanProperty(this, "mayChange", false);
+  private final RoutesViewModel routes = new RoutesViewModel();
+  private final BreakersViewModel breakers;
+  private final RegistryViewModel registry;
+  private final EventsViewModel events = new EventsViewModel();
+  private Instant lastData = Instant.EPOCH;
+
+  public GatewayViewModel(String address, GatewayControl control, Clock clock) {
+    this.address = address;
+    this.clock = clock;
+    this.breakers = new BreakersViewModel(control, configVersion::get);
+    this.registry = new RegistryViewModel(control, configVersion::get);
+    name.set(address);
+    tick();
+  }
+
+  /** Applies everything that arrived since the last batch. */
+  public void apply(UiBatch batch) {
+    Instant now = clock.instant();
+    if (batch.attached() != null) {
+      var agent = batch.attached().agent();
+      var session = batch.attached().session();
+      name.set(agent.getAgentId());
+      mayChange.set(session.getRole() == dev.sluice.admin.v1.Role.ROLE_OPERATOR);
+      identity.set(agent.getAgentId() + " · cluster " + agent.getCluster() + " · " + address
+          + " · agent " + agent.getVersion() + " · " + session.getPrincipal() + " ("
+          + session.getRole().name().replace("ROLE_", "").toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+    Snapshot snapshot = batch.snapshot();
+    if (snapshot != null) {
+      configVersion.set(snapshot.getConfigVersion());
+      routes.applySnapshot(snapshot);
+      breakers.apply(snapshot.getBreakersList(), now);
+      breakers.applySettings(snapshot.getServicesList());
+      registry.applySnapshot(snapshot);
+      lastData = now;
+    }
+    for (TelemetryFrame frame : batch.frames()) {
+      routes.applyFrame(frame);
+      breakers.apply(frame.getBreakersList(), now);
+      registry.applyFrame(frame);
+      lastData = now;
+    }
+    if (!batch.frames().isEmpty()) {
+      framesApplied.set(framesApplied.get() + batch.frames().size());
+    }
+    events.apply(batch.events());
+    if (!batch.events().isEmpty()) {
+      lastData = now;
+    }
+    if (batch.state() != null) {
+      state.set(batch.state());
+    }
+    tick();
+  }
+
+  /** Refreshes ages ("last update 4 s ago") and staleness; called once a second as well. */
+  public void tick() {
+    Instant now = clock.instant();
+    breakers.tick(now);
+    ConnectionState s = state.get();
+    String phase = switch (s.phase()) {
+      case CONNECTING -> "Connecting to " + address;
+      case LIVE -> "Live";
+      case RECONNECTING -> "Reconnecting";
+      case FAILED -> "Failed";
+    };
+    boolean hasData = !lastData.equals(Instant.EPOCH);
+    Duration age = Duration.between(lastData, now);
+    stale.set(s.phase() != ConnectionState.Phase.LIVE || (hasData && age.compareTo(STALE_AFTER) > 0));
+    StringBuilder text = new StringBuilder(phase);
+    if (s.phase() != ConnectionState.Phase.LIVE && !s.detail().isEmpty()) {
+      text.append(" (").append(s.detail()).append(')');
+    }
+    if (hasData) {
+      text.append(" · config v").append(configVersion.get())
+          .append(" · last update ").append(Figures.age(age)).append(" ago");
+    }
+    statusText.set(text.toString());
+  }
+
+  public String address() {
+    return address;
+  }
+
+  public StringProperty nameProperty() {
+    return name;
+  }
+
+  public StringProperty identityProperty() {
+    return identity;
+  }
+
+  public ObjectProperty<ConnectionState> stateProperty() {
+    return state;
+  }
+
+  public LongProperty configVersionProperty() {
+    return configVersion;
+  }
+
+  /** "Live · config v3 · last update 0 s ago", or the phase and why. */
+  public StringProperty statusTextProperty() {
+    return statusText;
+  }
+
+  /** True when what is shown may no longer be true: not live, or no data for a few seconds. */
+  public BooleanProperty staleProperty() {
+    return stale;
+  }
+
+  /**
+   * True when the session's role may change things (operator); mutation controls follow it. The
+   * gateway enforces roles and scopes itself; this only avoids offering what would be refused.
+   */
+  public BooleanProperty mayChangeProperty() {
+    return mayChange;
+  }
+
+  /** Counts applied telemetry frames; views that redraw per frame listen to it. */
+  public LongProperty framesAppliedProperty() {
+    return framesApplied;
+  }
+
+  public RoutesViewModel routes() {
+    return routes;
+  }
+
+  public BreakersViewModel breakers() {
+    return breakers;
+  }
+
+  public RegistryViewModel registry() {
+    return registry;
+  }
+
+  public EventsViewModel events() {
+    return events;
+  }
+}
