@@ -333,7 +333,7 @@ public final class ControlGrpcService extends ControlServiceGrpc.ControlServiceI
       ChangeOutcome.Invalid invalid, @Nullable String revertsEntryId) {
     List<Map.Entry<String, String>> pairs = new ArrayList<>();
     for (Violation v : invalid.violations()) {
-      pairs.add(Map.entry(v.path(), v.message()));
+      pairs.add(Map.entry(protoPath(v.path()), v.message()));
     }
     StatusRuntimeException error = GrpcErrors.invalidArgument(pairs);
     Verdict verdict = refuse(principal, rpc, request, AuditOutcome.INVALID,
@@ -432,6 +432,23 @@ public final class ControlGrpcService extends ControlServiceGrpc.ControlServiceI
         paths.add(route.route().match().path());
       }
     }
+  }
+
+  /**
+   * The control plane names fields as the Java records do ({@code instanceId}, {@code route.stripPrefix});
+   * the API names them as the proto request does ({@code instance_id}, {@code route.strip_prefix}).
+   */
+  static String protoPath(String path) {
+    StringBuilder proto = new StringBuilder(path.length() + 8);
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (Character.isUpperCase(c)) {
+        proto.append('_').append(Character.toLowerCase(c));
+      } else {
+        proto.append(c);
+      }
+    }
+    return proto.toString();
   }
 
   private static FloorViolation floorDetail(ChangeOutcome.FloorRefused floor) {
