@@ -4,7 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /** How a service's instance is chosen per request; the YAML spells it in kebab case. */
 public enum BalancerKind {
-    ROUND_ROBIN("round-robin");
+    ROUND_ROBIN("round-robin"),
+    /** Power of two random choices on requests in flight per unit of weight. */
+    LEAST_REQUEST("least-request");
 
     private final String yamlName;
 

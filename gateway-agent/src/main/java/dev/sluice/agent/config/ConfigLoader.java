@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates a configuration file as a whole. Never throws for bad input: a file that
@@ -34,6 +35,36 @@ public final class ConfigLoader {
             return ConfigResult.invalid(List.of(new Violation("", "cannot read " + file + ": " + e.getMessage())));
         }
         return parse(text);
+    }
+
+    /** A value read on its own, with every violation (paths under the given prefix); use it only when there are none. */
+    public record Parsed<T>(T value, List<Violation> violations) {
+        public Parsed {
+            violations = List.copyOf(violations);
+        }
+
+        public boolean ok() {
+            return violations.isEmpty();
+        }
+    }
+
+    /** Reads one route (a runtime upsert) with the file's rules; paths start with {@code path}. */
+    public static Parsed<RouteConfig> parseRoute(JsonNode node, String path) {
+        ConfigParser parser = new ConfigParser();
+        RouteConfig route = parser.parseRoute(node, path);
+        return new Parsed<>(route, parser.violations());
+    }
+
+    /** Reads one rate limit (a runtime limit change) with the file's rules; paths start with {@code path}. */
+    public static Parsed<@Nullable RateLimitConfig> parseRateLimit(JsonNode node, String path) {
+        ConfigParser parser = new ConfigParser();
+        RateLimitConfig limit = parser.parseRateLimit(node, path);
+        return new Parsed<>(limit, parser.violations());
+    }
+
+    /** The cross-field checks of a whole config (names, references, route conflicts), as on load. */
+    public static List<Violation> crossCheck(GatewayConfig config) {
+        return ConfigValidator.validate(config);
     }
 
     public static ConfigResult parse(String yaml) {

@@ -1,6 +1,10 @@
 package dev.sluice.agent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.agent.resilience.BreakerSettings;
+import dev.sluice.agent.resilience.HealthFloor;
+import dev.sluice.agent.resilience.OutlierSettings;
+import dev.sluice.agent.resilience.RateLimitSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,23 +27,30 @@ import org.jspecify.annotations.Nullable;
 final class ConfigParser {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,20}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]+]");
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
 
     private static final Set<String> ROOT_FIELDS =
             Set.of("agent", "listeners", "admin", "metrics", "accessLog", "services", "routes");
-    private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster");
+    private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster", "maxOverrideTtl", "stateFile");
     private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout");
     private static final Set<String> ADDRESS_FIELDS = Set.of("host", "port");
     private static final Set<String> ACCESS_LOG_FIELDS = Set.of("enabled");
     private static final Set<String> SERVICE_FIELDS = Set.of(
             "name", "instances", "balancer", "connectTimeout", "responseTimeout", "idleTimeout",
-            "maxConnectionsPerInstance");
-    private static final Set<String> INSTANCE_FIELDS = Set.of("host", "port");
+            "maxConnectionsPerInstance", "breaker", "outlier", "minHealthyPercent");
+    private static final Set<String> INSTANCE_FIELDS = Set.of("host", "port", "id", "weight", "zone");
     private static final Set<String> ROUTE_FIELDS = Set.of(
             "id", "match", "service", "stripPrefix", "rewritePath", "requestHeaders", "responseHeaders",
-            "responseTimeout", "maxBodyBytes");
+            "responseTimeout", "maxBodyBytes", "rateLimit", "retry");
+    private static final Set<String> BREAKER_FIELDS = Set.of("windowSize", "minimumCalls",
+            "failureRateThreshold", "slowCallRateThreshold", "slowCallDuration", "openDuration", "halfOpenCalls");
+    private static final Set<String> OUTLIER_FIELDS = Set.of("consecutiveFailures", "baseEjectionTime",
+            "maxEjectionTime", "maxEjectedPercent", "panicThresholdPercent");
+    private static final Set<String> RATE_LIMIT_FIELDS = Set.of("requestsPerSecond", "burst", "key", "keyName");
+    private static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "perTryTimeout");
     private static final Set<String> MATCH_FIELDS = Set.of("host", "path", "methods");
     private static final Set<String> HEADER_REWRITE_FIELDS = Set.of("set", "add", "remove");
 
@@ -90,7 +101,7 @@ final class ConfigParser {
         checkFields(node, path, AGENT_FIELDS);
         String id = name(node, "id", path, "agent");
         String cluster = name(node, "cluster", path, "default");
-        return new AgentSettings(id, cluster);
+        return controlSettings(node, path, id, cluster);
     }
 
     private ListenerConfig listener(JsonNode node, String path, String defaultName) {
@@ -307,14 +318,14 @@ final class ConfigParser {
             JsonNode instance = instanceNodes.get(i);
             if (expectObject(instance, instancePath)) {
                 checkFields(instance, instancePath, INSTANCE_FIELDS);
-                instances.add(new InstanceConfig(host(instance, instancePath, null), port(instance, instancePath, 1, false)));
+                instances.add(instance(instance, instancePath));
             }
         }
         BalancerKind balancer = BalancerKind.ROUND_ROBIN;
         String balancerName = text(node, "balancer", path, BalancerKind.ROUND_ROBIN.yamlName());
         BalancerKind parsed = BalancerKind.fromYaml(balancerName);
         if (parsed == null) {
-            violations.add(new Violation(path + ".balancer", "unknown balancer '" + balancerName + "' (known: round-robin)"));
+            violations.add(new Violation(path + ".balancer", "unknown balancer '" + balancerName + "' (known: round-robin, least-request)"));
         } else {
             balancer = parsed;
         }
@@ -323,7 +334,17 @@ final class ConfigParser {
         Duration idle = duration(node, "idleTimeout", path, ServiceConfig.DEFAULT_IDLE_TIMEOUT);
         int maxConnections = (int) integer(node, "maxConnectionsPerInstance", path,
                 ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_INSTANCE, 1, 65_536);
-        return new ServiceConfig(name, instances, balancer, connect, response, idle, maxConnections);
+        return resilience(node, path, new ServiceConfig(name, instances, balancer, connect, response, idle, maxConnections));
+    }
+
+    /** Reads one route on its own (a runtime upsert); violations carry {@code path} as their prefix. */
+    RouteConfig parseRoute(JsonNode node, String path) {
+        return route(node, path);
+    }
+
+    /** Reads one rate limit on its own (a runtime limit change). */
+    @Nullable RateLimitConfig parseRateLimit(JsonNode node, String path) {
+        return rateLimit(node, path);
     }
 
     private RouteConfig route(JsonNode node, String path) {
@@ -348,7 +369,8 @@ final class ConfigParser {
         Duration responseTimeout = node.has("responseTimeout") ? duration(node, "responseTimeout", path, Duration.ZERO) : null;
         long maxBody = integer(node, "maxBodyBytes", path, RouteConfig.DEFAULT_MAX_BODY_BYTES, 0, Long.MAX_VALUE);
         return new RouteConfig(id, match, service, stripPrefix, rewritePath, requestHeaders, responseHeaders,
-                responseTimeout, maxBody);
+                responseTimeout, maxBody, rateLimit(node.get("rateLimit"), path + ".rateLimit"),
+                retry(node.get("retry"), path + ".retry"));
     }
 
     private RouteMatch match(@Nullable JsonNode node, String path) {
@@ -557,6 +579,130 @@ final class ConfigParser {
             return fallback;
         }
         return parsed;
+    }
+
+    // Control-plane and resilience blocks (agent.maxOverrideTtl/stateFile, service breaker/outlier/floor,
+    // instance id/weight/zone, route rateLimit/retry): kept apart from the data-plane readers above.
+
+    private AgentSettings controlSettings(JsonNode node, String path, String id, String cluster) {
+        Duration maxTtl = duration(node, "maxOverrideTtl", path, AgentSettings.DEFAULT_MAX_OVERRIDE_TTL);
+        String stateFile = optionalText(node, "stateFile", path);
+        return new AgentSettings(id, cluster, maxTtl, stateFile);
+    }
+
+    private InstanceConfig instance(JsonNode node, String path) {
+        String host = host(node, path, null);
+        int port = port(node, path, 1, false);
+        String id = text(node, "id", path, host + ":" + port);
+        if (node.has("id") && !id.isEmpty() && !INSTANCE_ID.matcher(id).matches()) {
+            violations.add(new Violation(path + ".id", "'" + id + "' must be 1-128 characters of letters, digits, '.', '_', ':' or '-'"));
+        }
+        int weight = (int) integer(node, "weight", path, InstanceConfig.DEFAULT_WEIGHT, 1, 10_000);
+        String zone = node.has("zone") ? text(node, "zone", path, "") : "";
+        return new InstanceConfig(host, port, id, weight, zone);
+    }
+
+    private ServiceConfig resilience(JsonNode node, String path, ServiceConfig service) {
+        BreakerSettings breaker = breaker(node.get("breaker"), path + ".breaker");
+        OutlierSettings outlier = outlier(node.get("outlier"), path + ".outlier");
+        double floor = number(node, "minHealthyPercent", path, ServiceConfig.DEFAULT_MIN_HEALTHY_PERCENT);
+        for (Violation violation : new HealthFloor(floor).validate()) {
+            violations.add(violation.under(path));
+        }
+        return new ServiceConfig(service.name(), service.instances(), service.balancer(), service.connectTimeout(),
+                service.responseTimeout(), service.idleTimeout(), service.maxConnectionsPerInstance(), breaker,
+                outlier, floor);
+    }
+
+    private BreakerSettings breaker(@Nullable JsonNode node, String path) {
+        BreakerSettings d = BreakerSettings.DEFAULTS;
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return d;
+        }
+        checkFields(node, path, BREAKER_FIELDS);
+        BreakerSettings settings = new BreakerSettings(
+                (int) integer(node, "windowSize", path, d.windowSize(), Integer.MIN_VALUE, Integer.MAX_VALUE),
+                (int) integer(node, "minimumCalls", path, d.minimumCalls(), Integer.MIN_VALUE, Integer.MAX_VALUE),
+                number(node, "failureRateThreshold", path, d.failureRateThreshold()),
+                number(node, "slowCallRateThreshold", path, d.slowCallRateThreshold()),
+                duration(node, "slowCallDuration", path, d.slowCallDuration()),
+                duration(node, "openDuration", path, d.openDuration()),
+                (int) integer(node, "halfOpenCalls", path, d.halfOpenCalls(), Integer.MIN_VALUE, Integer.MAX_VALUE));
+        for (Violation violation : settings.validate()) {
+            violations.add(violation.under(path));
+        }
+        return settings.validate().isEmpty() ? settings : d;
+    }
+
+    private OutlierSettings outlier(@Nullable JsonNode node, String path) {
+        OutlierSettings d = OutlierSettings.DEFAULTS;
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return d;
+        }
+        checkFields(node, path, OUTLIER_FIELDS);
+        OutlierSettings settings = new OutlierSettings(
+                (int) integer(node, "consecutiveFailures", path, d.consecutiveFailures(), Integer.MIN_VALUE, Integer.MAX_VALUE),
+                duration(node, "baseEjectionTime", path, d.baseEjectionTime()),
+                duration(node, "maxEjectionTime", path, d.maxEjectionTime()),
+                number(node, "maxEjectedPercent", path, d.maxEjectedPercent()),
+                number(node, "panicThresholdPercent", path, d.panicThresholdPercent()));
+        for (Violation violation : settings.validate()) {
+            violations.add(violation.under(path));
+        }
+        return settings.validate().isEmpty() ? settings : d;
+    }
+
+    private @Nullable RateLimitConfig rateLimit(@Nullable JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return null;
+        }
+        checkFields(node, path, RATE_LIMIT_FIELDS);
+        if (!node.has("requestsPerSecond")) {
+            violations.add(new Violation(path + ".requestsPerSecond", "is required"));
+        }
+        double rate = number(node, "requestsPerSecond", path, 1.0);
+        int burst = (int) integer(node, "burst", path, Math.max(1, (long) Math.ceil(rate)), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        for (Violation violation : new RateLimitSettings(rate, burst).validate()) {
+            violations.add(violation.under(path));
+        }
+        String keyText = text(node, "key", path, RateLimitConfig.Key.ROUTE.yamlName());
+        RateLimitConfig.Key key = RateLimitConfig.Key.fromYaml(keyText);
+        if (key == null) {
+            violations.add(new Violation(path + ".key", "unknown key '" + keyText + "' (known: route, clientIp, header, jwtClaim)"));
+            key = RateLimitConfig.Key.ROUTE;
+        }
+        String keyName = optionalText(node, "keyName", path);
+        if (key.needsName() && keyName == null) {
+            violations.add(new Violation(path + ".keyName", "is required when key is " + key.yamlName()));
+        } else if (!key.needsName() && keyName != null) {
+            violations.add(new Violation(path + ".keyName", "only applies when key is header or jwtClaim"));
+            keyName = null;
+        } else if (key == RateLimitConfig.Key.HEADER && keyName != null && !HEADER_NAME.matcher(keyName).matches()) {
+            violations.add(new Violation(path + ".keyName", "'" + keyName + "' is not a header name"));
+        }
+        return new RateLimitConfig(rate, burst, key, keyName);
+    }
+
+    private RetryConfig retry(@Nullable JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return RetryConfig.NONE;
+        }
+        checkFields(node, path, RETRY_FIELDS);
+        int attempts = (int) integer(node, "maxAttempts", path, 1, 1, RetryConfig.MAX_ATTEMPTS);
+        Duration perTry = node.has("perTryTimeout") ? duration(node, "perTryTimeout", path, Duration.ofSeconds(1)) : null;
+        return new RetryConfig(attempts, perTry);
+    }
+
+    private double number(JsonNode parent, String field, String path, double fallback) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isNumber()) {
+            violations.add(new Violation(join(path, field), "must be a number"));
+            return fallback;
+        }
+        return node.doubleValue();
     }
 
     private static String join(String path, String field) {

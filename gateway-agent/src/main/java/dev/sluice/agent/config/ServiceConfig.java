@@ -1,12 +1,17 @@
 package dev.sluice.agent.config;
 
+import dev.sluice.agent.resilience.BreakerSettings;
+import dev.sluice.agent.resilience.HealthFloor;
+import dev.sluice.agent.resilience.OutlierSettings;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * An upstream service: its instances and how the agent talks to them. {@code responseTimeout} is the
- * wait for response headers after the request was sent; {@code idleTimeout} closes a connection,
- * pooled or busy, that has seen no traffic for that long.
+ * An upstream service: its instances, how the agent talks to them and how it protects them.
+ * {@code responseTimeout} is the wait for response headers after the request was sent;
+ * {@code idleTimeout} closes a connection, pooled or busy, that has seen no traffic for that long.
+ * {@code minHealthyPercent} is the healthy-instance floor a drain must keep (see docs/resilience.md).
  */
 public record ServiceConfig(
         String name,
@@ -15,14 +20,35 @@ public record ServiceConfig(
         Duration connectTimeout,
         Duration responseTimeout,
         Duration idleTimeout,
-        int maxConnectionsPerInstance) {
+        int maxConnectionsPerInstance,
+        BreakerSettings breaker,
+        OutlierSettings outlier,
+        double minHealthyPercent) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_CONNECTIONS_PER_INSTANCE = 1024;
+    public static final double DEFAULT_MIN_HEALTHY_PERCENT = HealthFloor.DEFAULT.minHealthyPercent();
 
     public ServiceConfig {
         instances = List.copyOf(instances);
+    }
+
+    /** A service with the default breaker, outlier detection and floor. */
+    public ServiceConfig(String name, List<InstanceConfig> instances, BalancerKind balancer, Duration connectTimeout,
+                         Duration responseTimeout, Duration idleTimeout, int maxConnectionsPerInstance) {
+        this(name, instances, balancer, connectTimeout, responseTimeout, idleTimeout, maxConnectionsPerInstance,
+                BreakerSettings.DEFAULTS, OutlierSettings.DEFAULTS, DEFAULT_MIN_HEALTHY_PERCENT);
+    }
+
+    /** The instance with this id, or null. */
+    public @Nullable InstanceConfig instance(String id) {
+        for (InstanceConfig instance : instances) {
+            if (instance.id().equals(id)) {
+                return instance;
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,10 @@
 package dev.sluice.agent.proxy;
 
+import dev.sluice.agent.resilience.CallPermit;
+import dev.sluice.agent.resilience.RateLimitDecision;
 import dev.sluice.agent.runtime.GatewaySnapshot;
+import dev.sluice.agent.telemetry.ErrorCause;
+import dev.sluice.agent.telemetry.RouteRecorder;
 import dev.sluice.agent.telemetry.AccessLog;
 import dev.sluice.agent.telemetry.RouteMetrics;
 import dev.sluice.agent.upstream.UpstreamInstance;
@@ -67,6 +71,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
     private static final AsciiString X_REQUEST_ID = AsciiString.cached(ErrorEnvelope.REQUEST_ID);
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString RATELIMIT_LIMIT = AsciiString.cached("ratelimit-limit");
+    private static final AsciiString RATELIMIT_REMAINING = AsciiString.cached("ratelimit-remaining");
+    private static final AsciiString RATELIMIT_RESET = AsciiString.cached("ratelimit-reset");
+    /** How an upstream attempt ended, for the breaker and outlier detection. */
+    private static final int SUCCEEDED = 0;
+    private static final int FAILED = 1;
+    private static final int RELEASED = 2;
 
     private final ProxyContext context;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
@@ -108,6 +119,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private @Nullable Channel upstream;
     private @Nullable ProxyBackendHandler backend;
     private @Nullable ScheduledFuture<?> responseTimeout;
+    /** The breaker's permit for the attempt in progress; null when none is outstanding. */
+    private @Nullable CallPermit permit;
+    private long attemptStartNanos;
+    private int attempts;
+    private @Nullable ErrorCause errorCause;
 
     ProxyFrontendHandler(ProxyContext context) {
         this.context = context;
@@ -203,17 +219,24 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         useRoute(found);
 
         if (HttpUtil.getContentLength(request, -1L) > found.maxBodyBytes()) {
+            errorCause = ErrorCause.REJECTED;
             respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "the request body is larger than " + found.maxBodyBytes() + " bytes", true);
             return;
         }
+        RouteLimiter limiter = found.limiter();
+        if (limiter != null) {
+            RateLimitDecision decision = limiter.tryAcquire(headers, clientIp);
+            if (!decision.allowed()) {
+                respondRateLimited(decision);
+                return;
+            }
+        }
         UpstreamService service = found.service();
-        UpstreamInstance chosen = service.selector().select();
-        if (chosen == null) {
-            respondError(HttpResponseStatus.SERVICE_UNAVAILABLE, "no instance of service '" + service.name() + "' is available", false);
+        service.retryBudget().onRequest();
+        if (!startAttempt(service)) {
             return;
         }
-        instance = chosen;
 
         String upstreamPath = found.pathRewrite().apply(path, resolution);
         request.setUri(query < 0 ? upstreamPath : upstreamPath + uri.substring(query));
@@ -254,21 +277,115 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         RouteMetrics routeMetrics = found.metrics();
         routeMetrics.started();
         metrics = routeMetrics;
+        RouteRecorder recorder = found.recorder();
+        if (recorder != null) {
+            recorder.requestStarted();
+        }
+    }
+
+    /**
+     * Asks the service's breaker for a permit and its balancer for an instance; answers 503 itself
+     * (and returns false) when either says no.
+     */
+    private boolean startAttempt(UpstreamService service) {
+        CallPermit granted = service.breaker().tryAcquire();
+        if (!granted.isPermitted()) {
+            errorCause = ErrorCause.BREAKER_REJECTED;
+            FullHttpResponse response = errorResponse(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "service '" + service.name() + "' is not taking requests: its circuit breaker is open");
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, granted.retryAfterSeconds());
+            respond(response, false);
+            return false;
+        }
+        UpstreamInstance chosen = service.selector().select();
+        if (chosen == null) {
+            service.breaker().release(granted);
+            errorCause = ErrorCause.NO_INSTANCE;
+            respondError(HttpResponseStatus.SERVICE_UNAVAILABLE, "no instance of service '" + service.name() + "' is available", false);
+            return false;
+        }
+        attempts++;
+        permit = granted;
+        instance = chosen;
+        attemptStartNanos = System.nanoTime();
+        chosen.endpoint().requestStarted();
+        return true;
+    }
+
+    /** Reports how the attempt in progress ended to the breaker, outlier detection and the balancer. */
+    private void endAttempt(int outcome) {
+        CallPermit p = permit;
+        if (p == null) {
+            return;
+        }
+        permit = null;
+        UpstreamInstance target = instance();
+        UpstreamService service = route().service();
+        target.endpoint().requestFinished();
+        long duration = System.nanoTime() - attemptStartNanos;
+        if (outcome == SUCCEEDED) {
+            service.breaker().onSuccess(p, target.calls(), duration);
+            service.outlier().onSuccess(target.outlier());
+        } else if (outcome == FAILED) {
+            service.breaker().onFailure(p, target.calls(), duration);
+            service.outlier().onFailure(target.outlier());
+        } else {
+            service.breaker().release(p);
+        }
+    }
+
+    /**
+     * After a failed attempt (connect failure, 502, 503, 504, timeout): whether another one is made.
+     * Only idempotent requests whose body was never streamed, within the route's attempts and the
+     * service's retry budget.
+     */
+    private boolean retryAfterFailure() {
+        ProxyRoute r = route();
+        if (attempts >= r.retry().maxAttempts() || !requestDone || bytesIn != 0 || !isIdempotent(method) || draining
+                || !r.service().retryBudget().tryAcquireRetry()) {
+            return false;
+        }
+        closeUpstream();
+        if (!startAttempt(r.service())) {
+            return true;
+        }
+        retried = true;
+        acquireUpstream(true);
+        return true;
+    }
+
+    private void respondRateLimited(RateLimitDecision decision) {
+        errorCause = null;
+        ProxyRoute r = route();
+        RouteRecorder recorder = r.recorder();
+        if (recorder != null) {
+            recorder.rateLimited();
+        }
+        FullHttpResponse response = errorResponse(HttpResponseStatus.TOO_MANY_REQUESTS,
+                "rate limit of route '" + r.id() + "' exceeded");
+        HttpHeaders h = response.headers();
+        h.set(HttpHeaderNames.RETRY_AFTER, decision.retryAfterSeconds());
+        h.set(RATELIMIT_LIMIT, decision.limit());
+        h.set(RATELIMIT_REMAINING, decision.remaining());
+        h.set(RATELIMIT_RESET, decision.resetSeconds());
+        respond(response, false);
     }
 
     private void acquireUpstream(boolean resend) {
         ChannelHandlerContext c = ctx();
         ProxyRoute r = route();
         UpstreamInstance target = instance();
-        if (!resend) {
+        if (!resend || attempts > 1) {
             Channel pooled = context.upstreams().pollIdle(c.channel().eventLoop(), target);
             if (pooled != null) {
                 upstreamReused = true;
-                attachAndSend(pooled, false);
+                attachAndSend(pooled, resend);
                 return;
             }
         }
         if (context.upstreams().atCapacity(c.channel().eventLoop(), target, r.service())) {
+            endAttempt(RELEASED);
+            errorCause = ErrorCause.NO_INSTANCE;
             respondError(HttpResponseStatus.SERVICE_UNAVAILABLE, "connection limit reached for upstream " + target.label(), false);
             return;
         }
@@ -289,9 +406,15 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         connecting = null;
         if (!future.isSuccess()) {
+            endAttempt(FAILED);
+            if (retryAfterFailure()) {
+                return;
+            }
             if (future.cause() instanceof ConnectTimeoutException) {
+                errorCause = ErrorCause.UPSTREAM_TIMEOUT;
                 respondError(HttpResponseStatus.GATEWAY_TIMEOUT, "timed out connecting to upstream " + instance().label(), false);
             } else {
+                errorCause = ErrorCause.UPSTREAM_CONNECT;
                 respondError(HttpResponseStatus.BAD_GATEWAY, "cannot connect to upstream " + instance().label(), false);
             }
             return;
@@ -328,6 +451,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         bytesIn += content.content().readableBytes();
         if (bytesIn > r.maxBodyBytes()) {
             content.release();
+            endAttempt(RELEASED);
+            errorCause = ErrorCause.REJECTED;
             respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "the request body is larger than " + r.maxBodyBytes() + " bytes", true);
             return;
@@ -370,6 +495,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             if (response.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 closeUpstream();
+                endAttempt(FAILED);
+                errorCause = ErrorCause.UPSTREAM_PROTOCOL;
                 respondError(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", false);
                 return;
             }
@@ -378,6 +505,17 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 skipInterimResponse = true;
                 ReferenceCountUtil.release(msg);
                 return;
+            }
+            int code = response.status().code();
+            if (code >= 500) {
+                endAttempt(FAILED);
+                if ((code == 502 || code == 503 || code == 504) && retryAfterFailure()) {
+                    // The failed answer is dropped with its connection; the next attempt answers.
+                    ReferenceCountUtil.release(msg);
+                    return;
+                }
+            } else {
+                endAttempt(SUCCEEDED);
             }
             onResponseHead(response);
         }
@@ -434,7 +572,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             }
             Channel up = upstream();
             detachUpstream();
-            if (upstreamReusable && requestDone) {
+            if (upstreamReusable && requestDone && !instance().drainedNow().get()) {
                 context.upstreams().release(up, instance());
             } else {
                 up.close();
@@ -481,6 +619,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!responseStarted) {
+            endAttempt(FAILED);
+            if (retryAfterFailure()) {
+                return;
+            }
+            errorCause = ErrorCause.UPSTREAM_PROTOCOL;
             respondError(HttpResponseStatus.BAD_GATEWAY, "upstream " + instance().label() + " closed the connection before responding", false);
         } else {
             abort();
@@ -502,6 +645,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         if (responseStarted) {
             abort();
         } else {
+            endAttempt(RELEASED);
             respondError(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal gateway error", true);
         }
     }
@@ -509,6 +653,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     void onUpstreamIdle() {
         if (!responseStarted) {
             closeUpstream();
+            endAttempt(FAILED);
+            if (retryAfterFailure()) {
+                return;
+            }
+            errorCause = ErrorCause.UPSTREAM_TIMEOUT;
             respondError(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream " + instance().label() + " went idle", false);
         } else {
             abort();
@@ -519,8 +668,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         responseTimeout = null;
         if (active && !responseStarted) {
             closeUpstream();
+            endAttempt(FAILED);
+            if (retryAfterFailure()) {
+                return;
+            }
+            errorCause = ErrorCause.UPSTREAM_TIMEOUT;
             respondError(HttpResponseStatus.GATEWAY_TIMEOUT,
-                    "upstream " + instance().label() + " did not respond within " + route().responseTimeoutMillis() + "ms", false);
+                    "upstream " + instance().label() + " did not respond within " + route().perTryTimeoutMillis() + "ms", false);
         }
     }
 
@@ -535,7 +689,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void armResponseTimeout() {
         if (responseTimeout == null && !responseStarted) {
-            responseTimeout = ctx().executor().schedule(responseTimeoutTask, route().responseTimeoutMillis(), TimeUnit.MILLISECONDS);
+            responseTimeout = ctx().executor().schedule(responseTimeoutTask, route().perTryTimeoutMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -641,6 +795,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finishExchange() {
+        // An attempt still outstanding here says nothing about the upstream (the client left, a bug).
+        endAttempt(RELEASED);
         long duration = System.nanoTime() - startNanos;
         GatewaySnapshot snap = snapshot;
         RouteMetrics m = metrics;
@@ -651,6 +807,15 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (m != null) {
             m.finished(method, status, duration);
+        }
+        ProxyRoute routed = route;
+        RouteRecorder recorder = routed == null ? null : routed.recorder();
+        if (recorder != null) {
+            recorder.requestCompleted(status, duration);
+            ErrorCause cause = errorCause;
+            if (cause != null) {
+                recorder.failed(cause);
+            }
         }
         if (snap != null && snap.accessLogEnabled()) {
             ProxyRoute r = route;
@@ -685,6 +850,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         upstreamReused = false;
         upstreamReusable = false;
         retried = false;
+        permit = null;
+        attempts = 0;
+        errorCause = null;
         bytesIn = 0;
         bytesOut = 0;
         status = 0;

@@ -1,11 +1,18 @@
 package dev.sluice.agent.proxy;
 
+import dev.sluice.agent.config.RetryConfig;
 import dev.sluice.agent.telemetry.RouteMetrics;
+import dev.sluice.agent.telemetry.RouteRecorder;
 import dev.sluice.agent.upstream.UpstreamService;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A route compiled for the request path: its target service, rewrites, limits and pre-created
- * meters. Built once per snapshot; immutable.
+ * A route compiled for the request path: its target service, rewrites, limits, retry policy,
+ * pre-created meters and telemetry recorder. Built once per snapshot; immutable apart from the
+ * limiter's and recorder's own lock-free state (both outlive the snapshot).
+ *
+ * @param limiter the rate limit, null when unlimited
+ * @param perTryTimeoutMillis the wait for response headers of one attempt
  */
 public record ProxyRoute(
         String id,
@@ -15,4 +22,16 @@ public record ProxyRoute(
         HeaderEdits responseHeaders,
         long responseTimeoutMillis,
         long maxBodyBytes,
-        RouteMetrics metrics) {}
+        RouteMetrics metrics,
+        @Nullable RouteLimiter limiter,
+        RetryConfig retry,
+        long perTryTimeoutMillis,
+        @Nullable RouteRecorder recorder) {
+
+    /** A route with no limit, no retries and no telemetry recorder. */
+    public ProxyRoute(String id, UpstreamService service, PathRewrite pathRewrite, HeaderEdits requestHeaders,
+                      HeaderEdits responseHeaders, long responseTimeoutMillis, long maxBodyBytes, RouteMetrics metrics) {
+        this(id, service, pathRewrite, requestHeaders, responseHeaders, responseTimeoutMillis, maxBodyBytes, metrics,
+                null, RetryConfig.NONE, responseTimeoutMillis, null);
+    }
+}

@@ -80,9 +80,33 @@ public final class UpstreamPool {
         return future;
     }
 
+    /**
+     * Closes the idle connections to an instance on every event loop (it was drained); busy ones
+     * finish their exchange and are closed instead of pooled.
+     */
+    public void closeIdle(InetSocketAddress address) {
+        for (Map.Entry<EventExecutor, Map<InetSocketAddress, InstancePool>> loop : loops.entrySet()) {
+            loop.getKey().execute(() -> {
+                InstancePool pool = loop.getValue().get(address);
+                if (pool == null) {
+                    return;
+                }
+                Channel channel;
+                while ((channel = pool.idle.pollFirst()) != null) {
+                    pool.gauges.idle().decrementAndGet();
+                    channel.close();
+                }
+            });
+        }
+    }
+
     /** Returns a connection whose exchange ended cleanly; a closed one is just forgotten. */
     void release(Channel channel, UpstreamInstance instance) {
         if (!channel.isActive()) {
+            return;
+        }
+        if (instance.drainedNow().get()) {
+            channel.close();
             return;
         }
         // A connection in the pool must notice the peer closing it, so it reads again.

@@ -1,5 +1,6 @@
 package dev.sluice.agent.resilience;
 
+import dev.sluice.agent.config.Violation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.sluice.agent.resilience;
 
+import dev.sluice.agent.config.Violation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -98,6 +99,15 @@ public final class OutlierDetector {
   /** Whether the instance is out of rotation now. */
   public boolean isEjected(Instance instance) {
     return instance.isEjectedAt(ticker.nanos());
+  }
+
+  /**
+   * When the instance's current or last ejection ends, on this detector's ticker, or {@link
+   * Long#MIN_VALUE} when it was never ejected. Compare with the ticker's now to tell whether it is out.
+   */
+  public long ejectedUntilNanos(Instance instance) {
+    Ejection ejection = instance.ejection;
+    return ejection == null ? Long.MIN_VALUE : ejection.untilNanos;
   }
 
   /** Every tracked instance now, sorted by id. */

@@ -1,6 +1,15 @@
 package dev.sluice.agent.runtime;
 
+import dev.sluice.agent.admin.events.EventLog;
+import dev.sluice.agent.admin.state.StateStore;
 import dev.sluice.agent.config.ConfigLoader;
+import dev.sluice.agent.control.ControlPlane;
+import dev.sluice.agent.resilience.Ticker;
+import dev.sluice.agent.telemetry.HistoryRing;
+import dev.sluice.agent.telemetry.TelemetryHub;
+import dev.sluice.agent.upstream.UpstreamInstance;
+import dev.sluice.agent.upstream.UpstreamService;
+import java.time.Clock;
 import dev.sluice.agent.config.ConfigResult;
 import dev.sluice.agent.config.GatewayConfig;
 import dev.sluice.agent.config.ListenerConfig;
@@ -28,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,9 +55,12 @@ public final class GatewayRuntime implements AutoCloseable {
     private final Options options;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final AccessLog accessLog = new AccessLog();
+    private final EventLog events = new EventLog();
+    private final TelemetryHub telemetry = new TelemetryHub(Clock.systemUTC(), HistoryRing.standard());
     private final SnapshotBuilder snapshots;
     private final AtomicReference<GatewaySnapshot> current = new AtomicReference<>();
-    private final AtomicLong versions = new AtomicLong();
+    private @Nullable ControlPlane control;
+    private @Nullable UpstreamPool pool;
     private final ChannelGroup clientConnections = new DefaultChannelGroup("sluice-clients", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
     private final EventLoopGroup acceptors;
@@ -73,7 +84,8 @@ public final class GatewayRuntime implements AutoCloseable {
 
     private GatewayRuntime(Options options) {
         this.options = options;
-        this.snapshots = new SnapshotBuilder(metrics, options.routing());
+        this.snapshots = new SnapshotBuilder(metrics, options.routing(),
+                new ResilienceRegistry(Ticker.system(), events), telemetry);
         this.acceptors = options.transport().newGroup("sluice-accept", 1);
         this.workers = options.transport().newGroup("sluice-io", options.workerThreads());
     }
@@ -93,10 +105,12 @@ public final class GatewayRuntime implements AutoCloseable {
     }
 
     private void startServing(GatewayConfig config) throws InterruptedException {
-        GatewaySnapshot first = snapshots.build(config, versions.incrementAndGet());
-        current.set(first);
-        UpstreamPool pool = new UpstreamPool(options.transport().socketChannel(), metrics);
-        ProxyContext context = new ProxyContext(current::get, pool, accessLog, clientConnections);
+        UpstreamPool upstreams = new UpstreamPool(options.transport().socketChannel(), metrics);
+        pool = upstreams;
+        control = ControlPlane.start(config, snapshots, this::swap, stateStore(config), events, Clock.systemUTC());
+        telemetry.start();
+        GatewaySnapshot first = current.get();
+        ProxyContext context = new ProxyContext(current::get, upstreams, accessLog, clientConnections);
         LOG.info("sluice agent '{}' (cluster '{}') starting with config version {}: {} routes, {} services, transport {}",
                 config.agent().id(), config.agent().cluster(), first.version(), config.routes().size(),
                 config.services().size(), options.transport().name());
@@ -137,6 +151,54 @@ public final class GatewayRuntime implements AutoCloseable {
         return current.get();
     }
 
+    /** Runtime operations (trip, drain, limits, routes) on this gateway; every change goes through it. */
+    public ControlPlane control() {
+        ControlPlane c = control;
+        if (c == null) {
+            throw new IllegalStateException("the runtime has not started");
+        }
+        return c;
+    }
+
+    /** Per-route telemetry, recorded on the request path and sampled by its own ticker thread. */
+    public TelemetryHub telemetry() {
+        return telemetry;
+    }
+
+    /** Breaker transitions, drains, config changes and expiries, in order. */
+    public EventLog events() {
+        return events;
+    }
+
+    /**
+     * Puts a new snapshot in force. Drain flags follow it at once, and a newly drained instance's idle
+     * pooled connections are closed (its in-flight requests finish on theirs).
+     */
+    private void swap(GatewaySnapshot next) {
+        current.set(next);
+        UpstreamPool upstreams = pool;
+        for (UpstreamService service : next.services().values()) {
+            for (UpstreamInstance instance : service.instances()) {
+                boolean wasDrained = instance.drainedNow().getAndSet(instance.drained());
+                if (instance.drained() && !wasDrained && upstreams != null) {
+                    upstreams.closeIdle(instance.address());
+                }
+            }
+        }
+    }
+
+    private @Nullable StateStore stateStore(GatewayConfig config) {
+        Path file = options.configFile();
+        String configured = config.agent().stateFile();
+        if (configured != null) {
+            Path path = Path.of(configured);
+            if (!path.isAbsolute() && file != null) {
+                path = file.toAbsolutePath().resolveSibling(configured);
+            }
+            return new StateStore(path, Clock.systemUTC());
+        }
+        return file == null ? null : StateStore.besideConfig(file, Clock.systemUTC());
+    }
     public GatewayMetrics metrics() {
         return metrics;
     }
@@ -170,9 +232,8 @@ public final class GatewayRuntime implements AutoCloseable {
                 || !Objects.equals(config.metrics(), running.config().metrics())) {
             LOG.warn("listener addresses changed in the config; they take effect after a restart");
         }
-        GatewaySnapshot next = snapshots.build(config, versions.incrementAndGet());
-        current.set(next);
-        return new ReloadResult(true, next.version(), List.of());
+        long version = control().reloadFile(config);
+        return new ReloadResult(true, version, List.of());
     }
 
     /** Where the proxy listeners are bound, in config order. */
@@ -237,6 +298,11 @@ public final class GatewayRuntime implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        ControlPlane c = control;
+        if (c != null) {
+            c.close();
+        }
+        telemetry.close();
         accessLog.close();
         metrics.close();
         LOG.info("agent stopped{}", drained ? "" : " (some requests were cut off)");

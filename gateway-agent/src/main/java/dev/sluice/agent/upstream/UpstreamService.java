@@ -1,10 +1,15 @@
 package dev.sluice.agent.upstream;
 
+import dev.sluice.agent.resilience.CircuitBreaker;
+import dev.sluice.agent.resilience.OutlierDetector;
+import dev.sluice.agent.resilience.RetryBudget;
 import java.util.List;
 
 /**
- * A service as one snapshot sees it: its instances, how one is chosen and the per-connection limits.
- * Immutable apart from the selector's own lock-free state; timeouts are in milliseconds.
+ * A service as one snapshot sees it: its instances, how one is chosen, the per-connection limits and
+ * its protections (breaker, outlier detection, retry budget). The protections are stateful objects
+ * that outlive the snapshot (they are rebuilt only when their settings change); timeouts are in
+ * milliseconds.
  */
 public record UpstreamService(
         String name,
@@ -13,7 +18,10 @@ public record UpstreamService(
         long connectTimeoutMillis,
         long responseTimeoutMillis,
         long idleTimeoutMillis,
-        int maxConnectionsPerInstance) {
+        int maxConnectionsPerInstance,
+        CircuitBreaker breaker,
+        OutlierDetector outlier,
+        RetryBudget retryBudget) {
 
     public UpstreamService {
         instances = List.copyOf(instances);

@@ -1,5 +1,6 @@
 package dev.sluice.agent.resilience;
 
+import dev.sluice.agent.config.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -57,6 +57,29 @@ public final class TestAgent implements AutoCloseable {
         }
     }
 
+    /** Starts an agent on an existing config file (a restart: the state file beside it is loaded). */
+    public static TestAgent startFile(Path file) {
+        try {
+            GatewayRuntime runtime = GatewayRuntime.start(ConfigLoader.load(file).orThrow(), new GatewayRuntime.Options(
+                    file, TestRouting.FACTORY, Transport.best(), 2, Duration.ofMillis(200)));
+            return new TestAgent(file, runtime);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The state file beside the config file. */
+    public Path stateFile() {
+        String name = file.getFileName().toString();
+        return file.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".state.json");
+    }
+
+    /** Stops the agent and keeps its files, so that {@link #startFile} can start it again. */
+    public void stop() {
+        runtime.shutdown(Duration.ofSeconds(5));
+    }
+
     /** The usual test config: one listener and metrics on free ports, then the given services and routes. */
     public static String config(String servicesAndRoutes) {
         return """
@@ -104,6 +127,7 @@ public final class TestAgent implements AutoCloseable {
         runtime.shutdown(Duration.ofSeconds(5));
         try {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(stateFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -100,6 +100,19 @@ public final class TestBackend implements AutoCloseable {
         received.clear();
     }
 
+    /** From now on, every request to the default handler is answered with {@code status} (0: as the path says). */
+    public void failWith(int status) {
+        forcedStatus = status;
+    }
+
+    /** From now on, every request to the default handler waits {@code ms} before answering. */
+    public void delayBy(long ms) {
+        forcedDelayMs = ms;
+    }
+
+    private volatile int forcedStatus;
+    private volatile long forcedDelayMs;
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             URI uri = exchange.getRequestURI();
@@ -164,7 +177,13 @@ public final class TestBackend implements AutoCloseable {
                     if (path.equals("/slow")) {
                         sleep(Long.parseLong(query.getOrDefault("ms", "1000")));
                     }
+                    if (forcedDelayMs > 0) {
+                        sleep(forcedDelayMs);
+                    }
                     int status = path.equals("/status") ? Integer.parseInt(query.getOrDefault("code", "200")) : 200;
+                    if (forcedStatus != 0) {
+                        status = forcedStatus;
+                    }
                     exchange.getResponseHeaders().add("X-Backend", name);
                     exchange.getResponseHeaders().add("Connection", "X-Internal-Hop");
                     exchange.getResponseHeaders().add("X-Internal-Hop", "secret");
