@@ -13,6 +13,8 @@ import dev.sluice.admin.v1.TripBreakerRequest;
 import dev.sluice.admin.v1.UndrainInstanceRequest;
 import dev.sluice.admin.v1.UpsertRouteRequest;
 import dev.sluice.agent.config.HeaderRewrite;
+import dev.sluice.agent.config.RateLimitConfig;
+import dev.sluice.agent.config.RetryConfig;
 import dev.sluice.agent.config.RouteConfig;
 import dev.sluice.agent.config.RouteMatch;
 import dev.sluice.agent.control.Change;
@@ -186,13 +188,30 @@ record ChangeRequest(
     if (route.getFiltersCount() > 0) {
       b.violation("route.filters", "per-route filters cannot be changed through the admin API yet");
     }
-    if (route.getRetry().getMaxAttempts() > 1) {
-      b.violation("route.retry", "retries cannot be changed through the admin API yet");
+    RetryConfig retry = RetryConfig.NONE;
+    if (route.hasRetry() && route.getRetry().getMaxAttempts() > 1) {
+      int attempts = route.getRetry().getMaxAttempts();
+      if (attempts > RetryConfig.MAX_ATTEMPTS) {
+        b.violation("route.retry.max_attempts", "must be at most " + RetryConfig.MAX_ATTEMPTS);
+      }
+      Duration perTry = route.getRetry().hasPerTryTimeout()
+          ? AdminProtoMapper.duration(route.getRetry().getPerTryTimeout()) : null;
+      if (perTry != null && (perTry.isNegative() || perTry.isZero())) {
+        b.violation("route.retry.per_try_timeout", "must be greater than zero");
+      }
+      retry = new RetryConfig(attempts, perTry);
+    }
+    RateLimitConfig limit = null;
+    if (route.getRateLimit().hasConfigured()) {
+      Change.RateLimit parsed = b.limit("route.rate_limit.configured", route.getRateLimit().getConfigured());
+      limit = parsed == null ? null : new RateLimitConfig(parsed.requestsPerSecond(), parsed.burst(),
+          RateLimitConfig.Key.valueOf(parsed.key().name()), parsed.keyName());
     }
     RouteConfig config = new RouteConfig(id,
         new RouteMatch(route.getMatch().getHost().toLowerCase(java.util.Locale.ROOT), path, methods),
         service, strip, rewrite, headers(route.getRequestHeaders()), headers(route.getResponseHeaders()),
-        timeout, route.getMaxBodyBytes() == 0 ? RouteConfig.DEFAULT_MAX_BODY_BYTES : route.getMaxBodyBytes());
+        timeout, route.getMaxBodyBytes() == 0 ? RouteConfig.DEFAULT_MAX_BODY_BYTES : route.getMaxBodyBytes(),
+        limit, retry);
     return b.build("route:" + id, new Change.UpsertRoute(config));
   }
 

@@ -3,6 +3,7 @@ package dev.sluice.agent.admin;
 import dev.sluice.admin.v1.BalancerKind;
 import dev.sluice.admin.v1.Breaker;
 import dev.sluice.admin.v1.BreakerOverride;
+import dev.sluice.admin.v1.BreakerSettings;
 import dev.sluice.admin.v1.BreakerState;
 import dev.sluice.admin.v1.CheckHealth;
 import dev.sluice.admin.v1.HeaderRewrite;
@@ -10,11 +11,13 @@ import dev.sluice.admin.v1.Instance;
 import dev.sluice.admin.v1.InstanceBreakerStats;
 import dev.sluice.admin.v1.InstanceTelemetry;
 import dev.sluice.admin.v1.Origin;
+import dev.sluice.admin.v1.OutlierSettings;
 import dev.sluice.admin.v1.RateLimit;
 import dev.sluice.admin.v1.RateLimitKey;
 import dev.sluice.admin.v1.RateLimitStatus;
 import dev.sluice.admin.v1.RegistryHealth;
 import dev.sluice.admin.v1.RegistryKind;
+import dev.sluice.admin.v1.RetryPolicy;
 import dev.sluice.admin.v1.Route;
 import dev.sluice.admin.v1.RouteMatch;
 import dev.sluice.admin.v1.Service;
@@ -75,6 +78,11 @@ public final class StateProtoMapper {
     if (config.responseTimeout() != null) {
       route.setResponseTimeout(AdminProtoMapper.duration(config.responseTimeout()));
     }
+    RetryPolicy.Builder retry = RetryPolicy.newBuilder().setMaxAttempts(config.retry().maxAttempts());
+    if (config.retry().perTryTimeout() != null) {
+      retry.setPerTryTimeout(AdminProtoMapper.duration(config.retry().perTryTimeout()));
+    }
+    route.setRetry(retry);
     RateLimitStatus.Builder limit = RateLimitStatus.newBuilder();
     if (state.configuredLimit() != null) {
       limit.setConfigured(rateLimit(state.configuredLimit()));
@@ -92,7 +100,23 @@ public final class StateProtoMapper {
     ServiceConfig config = state.config();
     Service.Builder service = Service.newBuilder()
         .setName(config.name())
-        .setBalancer(BalancerKind.BALANCER_KIND_ROUND_ROBIN)
+        .setBalancer(config.balancer() == dev.sluice.agent.config.BalancerKind.LEAST_REQUEST
+            ? BalancerKind.BALANCER_KIND_LEAST_REQUEST : BalancerKind.BALANCER_KIND_ROUND_ROBIN)
+        .setBreaker(BreakerSettings.newBuilder()
+            .setWindowSize(config.breaker().windowSize())
+            .setMinimumCalls(config.breaker().minimumCalls())
+            .setFailureRateThreshold(config.breaker().failureRateThreshold())
+            .setSlowCallRateThreshold(config.breaker().slowCallRateThreshold())
+            .setSlowCallDuration(AdminProtoMapper.duration(config.breaker().slowCallDuration()))
+            .setOpenDuration(AdminProtoMapper.duration(config.breaker().openDuration()))
+            .setHalfOpenCalls(config.breaker().halfOpenCalls()))
+        .setOutlier(OutlierSettings.newBuilder()
+            .setEnabled(config.outlier().consecutiveFailures() > 0)
+            .setConsecutiveFailures(config.outlier().consecutiveFailures())
+            .setBaseEjectionTime(AdminProtoMapper.duration(config.outlier().baseEjectionTime()))
+            .setMaxEjectionTime(AdminProtoMapper.duration(config.outlier().maxEjectionTime()))
+            .setMaxEjectedPercent(config.outlier().maxEjectedPercent())
+            .setPanicThresholdPercent(config.outlier().panicThresholdPercent()))
         .setConnectTimeout(AdminProtoMapper.duration(config.connectTimeout()))
         .setResponseTimeout(AdminProtoMapper.duration(config.responseTimeout()))
         .setIdleTimeout(AdminProtoMapper.duration(config.idleTimeout()))

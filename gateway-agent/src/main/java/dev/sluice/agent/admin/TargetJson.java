@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.agent.config.HeaderRewrite;
+import dev.sluice.agent.config.RateLimitConfig;
+import dev.sluice.agent.config.RetryConfig;
 import dev.sluice.agent.config.RouteConfig;
 import dev.sluice.agent.config.RouteMatch;
 import dev.sluice.agent.control.Change;
@@ -131,6 +133,12 @@ public final class TargetJson {
     node.set("responseHeaders", headersNode(route.responseHeaders()));
     node.put("responseTimeoutMillis", route.responseTimeout() == null ? null : route.responseTimeout().toMillis());
     node.put("maxBodyBytes", route.maxBodyBytes());
+    RateLimitConfig limit = route.rateLimit();
+    node.set("rateLimit", limit == null ? JSON.nullNode() : limitNode(new Change.RateLimit(limit.requestsPerSecond(),
+        limit.burst(), Change.RateLimit.Key.valueOf(limit.key().name()), limit.keyName())));
+    ObjectNode retry = node.putObject("retry");
+    retry.put("maxAttempts", route.retry().maxAttempts());
+    retry.put("perTryTimeoutMillis", route.retry().perTryTimeout() == null ? null : route.retry().perTryTimeout().toMillis());
     return node;
   }
 
@@ -264,7 +272,25 @@ public final class TargetJson {
         node.path("rewritePath").asText(null), headers(node.path("requestHeaders")),
         headers(node.path("responseHeaders")),
         timeout.isNumber() ? Duration.ofMillis(timeout.asLong()) : null,
-        node.path("maxBodyBytes").asLong(RouteConfig.DEFAULT_MAX_BODY_BYTES));
+        node.path("maxBodyBytes").asLong(RouteConfig.DEFAULT_MAX_BODY_BYTES),
+        rateLimitConfig(node.path("rateLimit")), retryConfig(node.path("retry")));
+  }
+
+  private static @Nullable RateLimitConfig rateLimitConfig(JsonNode node) {
+    if (!node.isObject()) {
+      return null;
+    }
+    Change.RateLimit limit = rateLimit(node);
+    return new RateLimitConfig(limit.requestsPerSecond(), limit.burst(), RateLimitConfig.Key.valueOf(limit.key().name()),
+        limit.keyName());
+  }
+
+  private static RetryConfig retryConfig(JsonNode node) {
+    if (!node.isObject() || node.path("maxAttempts").asInt(1) <= 1) {
+      return RetryConfig.NONE;
+    }
+    JsonNode perTry = node.path("perTryTimeoutMillis");
+    return new RetryConfig(node.path("maxAttempts").asInt(), perTry.isNumber() ? Duration.ofMillis(perTry.asLong()) : null);
   }
 
   private static HeaderRewrite headers(JsonNode node) {

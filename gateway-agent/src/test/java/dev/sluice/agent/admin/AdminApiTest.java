@@ -449,6 +449,31 @@ class AdminApiTest {
   }
 
   @Test
+  void aRouteCreatedAtRuntimeIsMarkedAsSuchAndItsRevertDeletesIt() {
+    ChangeResult created = control(AdminTestAgent.OPERATOR).upsertRoute(UpsertRouteRequest.newBuilder()
+        .setContext(context(version(), "new endpoint"))
+        .setRoute(Route.newBuilder().setId("users-v2").setService("users")
+            .setMatch(RouteMatch.newBuilder().setPath("/v2/users/:id").addMethods("GET"))
+            .setRateLimit(dev.sluice.admin.v1.RateLimitStatus.newBuilder()
+                .setConfigured(RateLimit.newBuilder().setRequestsPerSecond(20).setBurst(40))))
+        .build());
+
+    Route route = snapshot().getRoutesList().stream().filter(r -> r.getId().equals("users-v2")).findFirst()
+        .orElseThrow();
+    assertThat(route.getOrigin()).isEqualTo(dev.sluice.admin.v1.Origin.ORIGIN_RUNTIME);
+    assertThat(route.getDiffersFromFile()).isTrue();
+    assertThat(route.getMatch().getMethodsList()).containsExactly("GET");
+    assertThat(route.getRateLimit().getEffective().getBurst()).isEqualTo(40);
+
+    long before = version();
+    ChangeResult reverted = control(AdminTestAgent.OPERATOR).revertAuditEntry(RevertAuditEntryRequest.newBuilder()
+        .setContext(context(before, "not yet")).setEntryId(created.getAuditEntryId()).build());
+
+    assertThat(reverted.getVersion()).isEqualTo(before + 1);
+    assertThat(snapshot().getRoutesList()).extracting(Route::getId).doesNotContain("users-v2");
+  }
+
+  @Test
   void overridesAndTheAuditLogSurviveARestart() throws Exception {
     ChangeResult trip = control(AdminTestAgent.OPERATOR).tripBreaker(TripBreakerRequest.newBuilder()
         .setContext(context(version(), "keep me")).setService("users").setTtl(seconds(3600)).build());
