@@ -16,12 +16,13 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code AuditService} over the {@link AuditLog}: pages newest first with filters, and single
- * entries. PlanRevert answers UNIMPLEMENTED until the control plane can compute a revert.
+ * entries, and PlanRevert through the {@link RevertPlanner} (UNIMPLEMENTED without one).
  */
 public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBase {
 
@@ -29,8 +30,15 @@ public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBas
 
   private final AuditLog audit;
 
+  private final @Nullable RevertPlanner planner;
+
   public AuditGrpcService(AuditLog audit) {
+    this(audit, null);
+  }
+
+  public AuditGrpcService(AuditLog audit, @Nullable RevertPlanner planner) {
     this.audit = audit;
+    this.planner = planner;
   }
 
   @Override
@@ -92,7 +100,41 @@ public final class AuditGrpcService extends AuditServiceGrpc.AuditServiceImplBas
 
   @Override
   public void planRevert(PlanRevertRequest request, StreamObserver<RevertPlan> responses) {
-    responses.onError(Status.UNIMPLEMENTED
-        .withDescription("PlanRevert is not available on this agent yet").asRuntimeException());
+    if (planner == null) {
+      responses.onError(Status.UNIMPLEMENTED
+          .withDescription("PlanRevert is not available on this agent").asRuntimeException());
+      return;
+    }
+    if (AuditEntry.numberOf(request.getEntryId()) < 0) {
+      responses.onError(GrpcErrors.invalidArgument(List.of(
+          Map.entry("entry_id", "must look like a-000123, was '" + request.getEntryId() + "'"))));
+      return;
+    }
+    Optional<RevertPlanner.Plan> plan;
+    try {
+      plan = planner.plan(request.getEntryId());
+    } catch (IOException e) {
+      log.error("Reading the audit log failed", e);
+      responses.onError(Status.INTERNAL.withDescription("audit log could not be read")
+          .asRuntimeException());
+      return;
+    }
+    if (plan.isEmpty()) {
+      responses.onError(Status.NOT_FOUND
+          .withDescription("no audit entry " + request.getEntryId()).asRuntimeException());
+      return;
+    }
+    RevertPlanner.Plan found = plan.get();
+    RevertPlan.Builder answer = RevertPlan.newBuilder()
+        .setEntry(AdminProtoMapper.auditEntry(found.entry()))
+        .setRestoresJson(found.entry().beforeJson() == null ? "" : found.entry().beforeJson())
+        .setCurrentJson(found.currentJson())
+        .setRevertible(found.revertible())
+        .setNotRevertibleReason(found.notRevertible());
+    for (AuditEntry later : found.laterChanges()) {
+      answer.addLaterChanges(AdminProtoMapper.auditEntry(later));
+    }
+    responses.onNext(answer.build());
+    responses.onCompleted();
   }
 }

@@ -1,17 +1,19 @@
 package dev.sluice.agent.cli;
 
+import dev.sluice.agent.cli.ctl.CtlCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of {@code sluice-agent.jar}. Exit codes: 0 success, 1 failure to start, 2 invalid
- * configuration (every violation is printed with its field path).
+ * Entry point of {@code sluice-agent.jar}. Exit codes of run/validate: 0 success, 1 failure to
+ * start, 2 invalid configuration (every violation is printed with its field path); {@code ctl} has
+ * its own (see {@link dev.sluice.agent.cli.ctl.CtlExit}).
  */
 @Command(name = "sluice-agent",
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Sluice gateway agent: a reverse proxy SREs can watch and steer.",
-        subcommands = {RunCommand.class, ValidateCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, CtlCommand.class})
 public final class Main implements Runnable {
 
     static final int EXIT_START_FAILED = 1;

@@ -1,11 +1,14 @@
 package dev.sluice.agent.cli;
 
+import dev.sluice.agent.admin.AgentAdmin;
 import dev.sluice.agent.config.ConfigLoader;
 import dev.sluice.agent.config.ConfigResult;
 import dev.sluice.agent.runtime.GatewayRuntime;
 import dev.sluice.agent.runtime.RouterResolverFactory;
 import dev.sluice.agent.runtime.Transport;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +18,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code run --config FILE}: serves traffic until SIGTERM/SIGINT, reloading on change or SIGHUP. */
+/**
+ * {@code run --config FILE}: serves traffic until SIGTERM/SIGINT, reloading on change or SIGHUP; with an
+ * {@code admin:} block, the admin gRPC server too (started after the proxy, stopped before it).
+ */
 @Command(name = "run", description = "Start the gateway agent with a configuration file.")
 final class RunCommand implements Callable<Integer> {
 
@@ -64,9 +70,25 @@ final class RunCommand implements Callable<Integer> {
             LOG.error("cannot start: {}", e.getMessage());
             return Main.EXIT_START_FAILED;
         }
+        AgentAdmin admin;
+        try {
+            admin = AdminStartup.start(runtime, result.orThrow(), config, Clock.systemUTC());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot start the admin listener: {}", e.getMessage());
+            runtime.shutdown(Duration.ZERO);
+            return Main.EXIT_START_FAILED;
+        }
+        if (admin != null) {
+            LOG.info("admin listener serving gRPC ({}) on {}:{}", admin.isTls() ? "TLS" : "plaintext",
+                    admin.address().getHostString(), admin.port());
+        }
         HangupSignal.install(runtime::reloadFromFile);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // The admin side first: no change may arrive while the proxy drains.
+            if (admin != null) {
+                admin.close();
+            }
             runtime.shutdown(drain);
             stopped.countDown();
         }, "sluice-shutdown"));

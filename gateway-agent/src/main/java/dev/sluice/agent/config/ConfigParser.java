@@ -5,6 +5,7 @@ import dev.sluice.agent.resilience.BreakerSettings;
 import dev.sluice.agent.resilience.HealthFloor;
 import dev.sluice.agent.resilience.OutlierSettings;
 import dev.sluice.agent.resilience.RateLimitSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -76,7 +77,7 @@ final class ConfigParser {
         for (int i = 0; i < listenerNodes.size(); i++) {
             listeners.add(listener(listenerNodes.get(i), "listeners[" + i + "]", "listener-" + i));
         }
-        ListenerConfig admin = address(root.get("admin"), "admin");
+        AdminConfig admin = admin(root.get("admin"), "admin");
         ListenerConfig metrics = address(root.get("metrics"), "metrics");
         AccessLogConfig accessLog = accessLog(root.get("accessLog"), "accessLog");
 
@@ -120,6 +121,168 @@ final class ConfigParser {
         checkFields(node, path, ADDRESS_FIELDS);
         return new ListenerConfig(path, host(node, path, "127.0.0.1"), port(node, path, 0, true),
                 ListenerConfig.DEFAULT_IDLE_TIMEOUT);
+    }
+
+    // --- the admin: block ---
+
+    private static final Set<String> ADMIN_FIELDS = Set.of(
+            "host", "port", "tls", "insecure", "tokens", "clientCertificates", "audit");
+    private static final Set<String> ADMIN_TLS_FIELDS = Set.of("cert", "key", "clientCa", "clientAuth");
+    private static final Set<String> ADMIN_TOKEN_FIELDS = Set.of("name", "sha256", "role", "scope", "permissions");
+    private static final Set<String> ADMIN_CERT_FIELDS = Set.of("subject", "role", "scope", "permissions");
+    private static final Set<String> ADMIN_SCOPE_FIELDS = Set.of("services", "routePrefixes");
+    private static final Set<String> ADMIN_AUDIT_FIELDS = Set.of("file", "maxBytes", "keep");
+    private static final Set<String> ADMIN_PERMISSIONS = Set.of("permanent-override");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private @Nullable AdminConfig admin(@Nullable JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return null;
+        }
+        checkFields(node, path, ADMIN_FIELDS);
+        ListenerConfig listener = new ListenerConfig("admin", host(node, path, "127.0.0.1"),
+                port(node, path, 0, true), ListenerConfig.DEFAULT_IDLE_TIMEOUT);
+        AdminConfig.Tls tls = adminTls(node.get("tls"), path + ".tls");
+        boolean insecure = bool(node, "insecure", path);
+        List<AdminConfig.Token> tokens = new ArrayList<>();
+        List<JsonNode> tokenNodes = list(node, "tokens", path, false);
+        for (int i = 0; i < tokenNodes.size(); i++) {
+            String tokenPath = path + ".tokens[" + i + "]";
+            JsonNode token = tokenNodes.get(i);
+            if (expectObject(token, tokenPath)) {
+                checkFields(token, tokenPath, ADMIN_TOKEN_FIELDS);
+                String name = name(token, "name", tokenPath, null);
+                String sha256 = text(token, "sha256", tokenPath, null);
+                if (!sha256.isEmpty() && !SHA256_HEX.matcher(sha256).matches()) {
+                    violations.add(new Violation(tokenPath + ".sha256",
+                            "must be the token's SHA-256 as 64 lower-case hex digits (see TokenHashes), never the token"));
+                }
+                tokens.add(new AdminConfig.Token(name, sha256, adminRole(token, tokenPath),
+                        adminScope(token.get("scope"), tokenPath + ".scope"), permissions(token, tokenPath)));
+            }
+        }
+        List<AdminConfig.ClientCertificate> certificates = new ArrayList<>();
+        List<JsonNode> certNodes = list(node, "clientCertificates", path, false);
+        for (int i = 0; i < certNodes.size(); i++) {
+            String certPath = path + ".clientCertificates[" + i + "]";
+            JsonNode cert = certNodes.get(i);
+            if (expectObject(cert, certPath)) {
+                checkFields(cert, certPath, ADMIN_CERT_FIELDS);
+                String subject = text(cert, "subject", certPath, null);
+                if (!subject.isEmpty() && !isX500Name(subject)) {
+                    violations.add(new Violation(certPath + ".subject",
+                            "'" + subject + "' is not an X.500 name such as CN=alice,O=sre"));
+                }
+                certificates.add(new AdminConfig.ClientCertificate(subject, adminRole(cert, certPath),
+                        adminScope(cert.get("scope"), certPath + ".scope"), permissions(cert, certPath)));
+            }
+        }
+        AdminConfig.Audit audit = adminAudit(node.get("audit"), path + ".audit");
+        return new AdminConfig(listener, tls, insecure, tokens, certificates, audit);
+    }
+
+    private AdminConfig.@Nullable Tls adminTls(@Nullable JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return null;
+        }
+        checkFields(node, path, ADMIN_TLS_FIELDS);
+        String cert = text(node, "cert", path, null);
+        String key = text(node, "key", path, null);
+        String clientCa = optionalText(node, "clientCa", path);
+        String clientAuthName = text(node, "clientAuth", path, clientCa == null ? "none" : "require");
+        AdminConfig.ClientAuth clientAuth = switch (clientAuthName) {
+            case "none" -> AdminConfig.ClientAuth.NONE;
+            case "optional" -> AdminConfig.ClientAuth.OPTIONAL;
+            case "require" -> AdminConfig.ClientAuth.REQUIRE;
+            default -> {
+                violations.add(new Violation(path + ".clientAuth",
+                        "unknown value '" + clientAuthName + "' (known: none, optional, require)"));
+                yield AdminConfig.ClientAuth.NONE;
+            }
+        };
+        return new AdminConfig.Tls(Path.of(cert), Path.of(key), clientCa == null ? null : Path.of(clientCa), clientAuth);
+    }
+
+    private AdminConfig.Role adminRole(JsonNode node, String path) {
+        String role = text(node, "role", path, null);
+        return switch (role) {
+            case "viewer" -> AdminConfig.Role.VIEWER;
+            case "operator" -> AdminConfig.Role.OPERATOR;
+            default -> {
+                if (!role.isEmpty()) {
+                    violations.add(new Violation(path + ".role", "unknown role '" + role + "' (known: viewer, operator)"));
+                }
+                yield AdminConfig.Role.VIEWER;
+            }
+        };
+    }
+
+    private AdminConfig.Scope adminScope(@Nullable JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return AdminConfig.Scope.UNRESTRICTED;
+        }
+        checkFields(node, path, ADMIN_SCOPE_FIELDS);
+        return new AdminConfig.Scope(textList(node, "services", path), textList(node, "routePrefixes", path));
+    }
+
+    private Set<String> permissions(JsonNode node, String path) {
+        Set<String> permissions = new LinkedHashSet<>();
+        List<String> names = textList(node, "permissions", path);
+        for (int i = 0; i < names.size(); i++) {
+            if (!ADMIN_PERMISSIONS.contains(names.get(i))) {
+                violations.add(new Violation(path + ".permissions[" + i + "]",
+                        "unknown permission '" + names.get(i) + "' (known: " + String.join(", ", ADMIN_PERMISSIONS) + ")"));
+            } else {
+                permissions.add(names.get(i));
+            }
+        }
+        return permissions;
+    }
+
+    private AdminConfig.Audit adminAudit(@Nullable JsonNode node, String path) {
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return AdminConfig.Audit.DEFAULTS;
+        }
+        checkFields(node, path, ADMIN_AUDIT_FIELDS);
+        String file = optionalText(node, "file", path);
+        long maxBytes = integer(node, "maxBytes", path, AdminConfig.Audit.DEFAULT_MAX_BYTES, 1024, Long.MAX_VALUE);
+        int keep = (int) integer(node, "keep", path, AdminConfig.Audit.DEFAULT_KEEP, 1, 1000);
+        return new AdminConfig.Audit(file == null ? null : Path.of(file), maxBytes, keep);
+    }
+
+    private List<String> textList(JsonNode parent, String field, String path) {
+        List<String> values = new ArrayList<>();
+        List<JsonNode> nodes = list(parent, field, path, false);
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode value = nodes.get(i);
+            if (!value.isTextual() || value.textValue().isBlank()) {
+                violations.add(new Violation(join(path, field) + "[" + i + "]", "must be non-empty text"));
+            } else {
+                values.add(value.textValue());
+            }
+        }
+        return values;
+    }
+
+    private boolean bool(JsonNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            violations.add(new Violation(join(path, field), "must be true or false"));
+            return false;
+        }
+        return node.booleanValue();
+    }
+
+    private static boolean isX500Name(String subject) {
+        try {
+            new javax.security.auth.x500.X500Principal(subject);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private AccessLogConfig accessLog(@Nullable JsonNode node, String path) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Cross-field checks on a parsed config: unique names and ids, references between routes and
@@ -49,7 +50,53 @@ final class ConfigValidator {
             checkRewrite(route, path, violations);
         }
         checkRouteTable(config, violations);
+        checkAdmin(config.admin(), violations);
         return violations;
+    }
+
+    /**
+     * The admin block as a whole: plaintext only on loopback unless insecure, a client CA when client
+     * certificates are asked for, someone who can call, and no token name or hash used twice.
+     */
+    private static void checkAdmin(@Nullable AdminConfig admin, List<Violation> violations) {
+        if (admin == null) {
+            return;
+        }
+        AdminConfig.Tls tls = admin.tls();
+        if (tls == null && !admin.insecure() && !isLoopback(admin.listener().host())) {
+            violations.add(new Violation("admin.tls", "plaintext is refused on non-loopback address "
+                    + admin.listener().host() + "; configure admin.tls or set admin.insecure: true"));
+        }
+        if (tls != null && tls.clientAuth() != AdminConfig.ClientAuth.NONE && tls.clientCa() == null) {
+            violations.add(new Violation("admin.tls.clientCa", "is required when clientAuth is "
+                    + tls.clientAuth().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (!admin.clientCertificates().isEmpty() && (tls == null || tls.clientCa() == null)) {
+            violations.add(new Violation("admin.clientCertificates", "need admin.tls with a clientCa"));
+        }
+        if (admin.tokens().isEmpty() && admin.clientCertificates().isEmpty()) {
+            violations.add(new Violation("admin.tokens", "list at least one token or client certificate, "
+                    + "or nobody can call the admin API"));
+        }
+        Map<String, Integer> names = new HashMap<>();
+        Map<String, Integer> hashes = new HashMap<>();
+        for (int i = 0; i < admin.tokens().size(); i++) {
+            AdminConfig.Token token = admin.tokens().get(i);
+            Integer first = names.putIfAbsent(token.name(), i);
+            if (first != null && !token.name().isEmpty()) {
+                violations.add(new Violation("admin.tokens[" + i + "].name",
+                        "duplicate token name '" + token.name() + "' (first used by admin.tokens[" + first + "])"));
+            }
+            first = hashes.putIfAbsent(token.sha256(), i);
+            if (first != null && !token.sha256().isEmpty()) {
+                violations.add(new Violation("admin.tokens[" + i + "].sha256",
+                        "same hash as admin.tokens[" + first + "]: one token would have two grants"));
+            }
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /**
@@ -85,7 +132,7 @@ final class ConfigValidator {
             }
         }
         if (config.admin() != null) {
-            all.add(config.admin());
+            all.add(config.admin().listener());
             paths.add("admin");
         }
         if (config.metrics() != null) {

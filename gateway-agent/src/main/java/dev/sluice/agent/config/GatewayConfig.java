@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 public record GatewayConfig(
         AgentSettings agent,
         List<ListenerConfig> listeners,
-        @Nullable ListenerConfig admin,
+        @Nullable AdminConfig admin,
         @Nullable ListenerConfig metrics,
         AccessLogConfig accessLog,
         List<ServiceConfig> services,

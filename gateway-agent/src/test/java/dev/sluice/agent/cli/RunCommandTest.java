@@ -45,6 +45,61 @@ class RunCommandTest {
     }
 
     @Test
+    void startsTheAdminListenerThatCtlReachesAndStopsItOnSigterm() throws Exception {
+        try (TestBackend blue = TestBackend.start("blue")) {
+            Path file = dir.resolve("gateway.yaml");
+            Files.writeString(file, config(blue) + """
+                    admin:
+                      host: 127.0.0.1
+                      port: 0
+                      tokens: [{name: vera, sha256: %s, role: viewer}]
+                    """.formatted(dev.sluice.agent.admin.auth.TokenHashes.hash("run-test-viewer-token")));
+            Path token = Files.writeString(dir.resolve("viewer.token"), "run-test-viewer-token");
+            URL logback = Objects.requireNonNull(RunCommandTest.class.getResource("/logback.xml"));
+            Process agent = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dlogback.configurationFile=" + logback,
+                    "-cp", System.getProperty("java.class.path"),
+                    Main.class.getName(), "run", "--config", file.toString(), "--no-watch", "--workers", "1")
+                    .redirectErrorStream(true)
+                    .start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        output.append(line).append('\n');
+                    }
+                } catch (java.io.IOException e) {
+                    output.append("reader stopped: ").append(e).append('\n');
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            Pattern admin = Pattern.compile("admin listener serving gRPC \\(plaintext\\) on 127.0.0.1:(\\d+)");
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> admin.matcher(output).find());
+                Matcher m = admin.matcher(output);
+                assertThat(m.find()).isTrue();
+                java.io.StringWriter out = new java.io.StringWriter();
+                picocli.CommandLine ctl = Main.commandLine();
+                ctl.setOut(new java.io.PrintWriter(out, true));
+                int exit = ctl.execute("ctl", "--target", "127.0.0.1:" + m.group(1), "--plaintext",
+                        "--token-file", token.toString(), "status");
+                assertThat(exit).isZero();
+                assertThat(out.toString()).contains("cli-test (cluster test)").contains("vera, viewer");
+
+                new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
+                assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                reader.join(5_000);
+                assertThat(output.toString()).contains("agent stopped");
+                assertThat(Files.exists(dir.resolve("gateway.audit.log"))).isTrue();
+            } finally {
+                agent.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void servesReloadsOnSighupAndDrainsOnSigterm() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         try (TestBackend blue = TestBackend.start("blue"); TestBackend green = TestBackend.start("green")) {

@@ -1,0 +1,149 @@
+package dev.sluice.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.sluice.admin.v1.ChangeResult;
+import dev.sluice.agent.admin.AdminTestAgent;
+import dev.sluice.agent.cli.ctl.CtlExit;
+import dev.sluice.agent.testing.TestBackend;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code sluice-agent ctl} end to end against a real agent: each command, its JSON and its exit codes. */
+class CtlCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    private static TestBackend users;
+    private static AdminTestAgent agent;
+    private static Path operatorToken;
+    private static Path viewerToken;
+
+    /** What one run printed and returned. */
+    record Run(int exit, String out, String err) {}
+
+    @BeforeAll
+    static void start() throws Exception {
+        users = TestBackend.start("users");
+        agent = AdminTestAgent.start(dir, """
+                agent: {id: ctl-agent, cluster: test}
+                listeners: [{name: public, host: 127.0.0.1, port: 0}]
+                services:
+                  - name: users
+                    instances: [{host: 127.0.0.1, port: %d}]
+                routes:
+                  - {id: users, match: {path: /users}, service: users}
+                """.formatted(users.port()) + AdminTestAgent.adminBlock());
+        operatorToken = Files.writeString(dir.resolve("operator.token"), AdminTestAgent.OPERATOR + "\n");
+        viewerToken = Files.writeString(dir.resolve("viewer.token"), AdminTestAgent.VIEWER);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        agent.close();
+        users.close();
+    }
+
+    private static Run ctl(Path token, String... args) {
+        List<String> all = new ArrayList<>(List.of("ctl", "--target", "127.0.0.1:" + agent.adminPort(), "--plaintext",
+                "--token-file", token.toString()));
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int exit = command.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void statusShowsTheAgentAndTheCaller() {
+        Run run = ctl(viewerToken, "status");
+
+        assertThat(run.exit()).isEqualTo(CtlExit.OK);
+        assertThat(run.out()).contains("ctl-agent (cluster test)").contains("vera, viewer")
+                .contains("127.0.0.1:" + agent.adminPort());
+    }
+
+    @Test
+    void tripPrintsTheResultAsJsonAndBreakersShowTheOverride() throws Exception {
+        Run trip = ctl(operatorToken, "--output", "json", "trip", "users", "--ttl", "30m", "--reason", "ctl test");
+        Run breakers = ctl(viewerToken, "breakers");
+        Run json = ctl(viewerToken, "-o", "json", "breakers");
+        Run reset = ctl(operatorToken, "reset", "users", "--reason", "done");
+
+        assertThat(trip.exit()).isEqualTo(CtlExit.OK);
+        ChangeResult.Builder result = ChangeResult.newBuilder();
+        JsonFormat.parser().merge(trip.out(), result);
+        assertThat(result.getAuditEntryId()).startsWith("a-");
+        assertThat(result.hasExpiresAt()).isTrue();
+        assertThat(breakers.out()).containsPattern("users\\s+closed\\s+forced-open by olivia until");
+        assertThat(json.out()).contains("\"override\": \"BREAKER_OVERRIDE_FORCED_OPEN\"")
+                .contains("\"computedState\": \"BREAKER_STATE_CLOSED\"");
+        assertThat(reset.exit()).isEqualTo(CtlExit.OK);
+        assertThat(reset.out()).startsWith("reset: applied, config version");
+    }
+
+    @Test
+    void routesInstancesEventsAndAuditRead() {
+        ctl(operatorToken, "set-limit", "users", "--rate", "50", "--burst", "100", "--ttl", "10m", "--reason", "cap");
+
+        assertThat(ctl(viewerToken, "routes").out()).containsPattern("users\\s+\\*\\s+/users\\s+\\*\\s+users\\s+50.0/s burst 100");
+        assertThat(ctl(viewerToken, "instances").out()).contains("127.0.0.1:" + users.port()).contains("yes");
+        assertThat(ctl(viewerToken, "events").out()).contains("audit");
+        Run audit = ctl(viewerToken, "audit", "--limit", "1");
+        assertThat(audit.exit()).isEqualTo(CtlExit.OK);
+        assertThat(audit.out()).contains("SetRateLimit").contains("route:users").contains("applied").contains("cap");
+        assertThat(ctl(viewerToken, "-o", "json", "audit", "--limit", "1").out()).contains("\"rpc\": \"SetRateLimit\"");
+    }
+
+    @Test
+    void exitCodesTellRefusalInvalidInputConflictAndNotFoundApart() {
+        assertThat(ctl(viewerToken, "trip", "users", "--ttl", "1m", "--reason", "x").exit()).isEqualTo(CtlExit.REFUSED);
+        assertThat(ctl(operatorToken, "trip", "users", "--reason", "forever").exit()).isEqualTo(CtlExit.REFUSED);
+        assertThat(ctl(operatorToken, "trip", "users", "--ttl", "100h", "--reason", "x").exit()).isEqualTo(CtlExit.INVALID);
+        assertThat(ctl(operatorToken, "trip", "users", "--ttl", "soon", "--reason", "x").exit()).isEqualTo(CtlExit.INVALID);
+        assertThat(ctl(operatorToken, "trip", "users", "--ttl", "1m").exit()).isEqualTo(CtlExit.INVALID);
+        assertThat(ctl(operatorToken, "trip", "users", "--ttl", "1m", "--reason", "x", "--expected-version", "999")
+                .exit()).isEqualTo(CtlExit.CONFLICT);
+        assertThat(ctl(operatorToken, "trip", "nobody", "--ttl", "1m", "--reason", "x").exit()).isEqualTo(CtlExit.NOT_FOUND);
+        assertThat(ctl(operatorToken, "revert", "a-999999", "--reason", "x").exit()).isEqualTo(CtlExit.NOT_FOUND);
+        assertThat(ctl(operatorToken, "drain", "no-slash", "--reason", "x").exit()).isEqualTo(CtlExit.INVALID);
+    }
+
+    @Test
+    void anUnreachableAgentIsExitOne() {
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setErr(new PrintWriter(err, true));
+        int exit = command.execute("ctl", "--target", "127.0.0.1:1", "--plaintext", "--timeout", "2s",
+                "--token-file", viewerToken.toString(), "status");
+
+        assertThat(exit).isEqualTo(CtlExit.OTHER);
+        assertThat(err.toString()).contains("unavailable");
+    }
+
+    @Test
+    void revertRestoresTheStateBeforeAnEntry() {
+        assertThat(ctl(operatorToken, "reset", "users", "--reason", "clean slate").exit()).isEqualTo(CtlExit.OK);
+        Run drain = ctl(operatorToken, "-o", "json", "trip", "users", "--ttl", "5m", "--reason", "to revert");
+        String entry = drain.out().replaceAll("(?s).*\"auditEntryId\": \"(a-\\d+)\".*", "$1");
+
+        Run revert = ctl(operatorToken, "revert", entry, "--reason", "undo");
+
+        assertThat(revert.exit()).isEqualTo(CtlExit.OK);
+        assertThat(ctl(viewerToken, "breakers").out()).containsPattern("users\\s+closed\\s+none");
+    }
+}
