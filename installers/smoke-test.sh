@@ -36,6 +36,15 @@ echo "    $version"
 [ -f /etc/sluice/gateway.yaml ] || fail "/etc/sluice/gateway.yaml not installed"
 [ -f /lib/systemd/system/sluice-agent.service ] || fail "systemd unit not installed"
 getent passwd sluice >/dev/null || fail "user sluice not created"
+[ "$(stat -c %a /etc/sluice/operator.token)" = 600 ] || fail "operator.token is not private to root"
+grep -q "da9f22d5c046b34dc1687506d61f751c5abfc6ded41491129aaa314e37eafd53" /etc/sluice/gateway.yaml \
+  && fail "the installed config still carries the example admin token"
+
+step "reinstalling (an upgrade) keeps the operator's config"
+echo "# edited by the operator" >> /etc/sluice/gateway.yaml
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall "$agent_deb" >"$work/apt.log" 2>&1 \
+  || { cat "$work/apt.log"; fail "apt-get install --reinstall"; }
+grep -q "^# edited by the operator" /etc/sluice/gateway.yaml || fail "the reinstall replaced /etc/sluice/gateway.yaml"
 
 step "installed agent proxies a request to a loopback backend"
 mkdir -p "$work/site"
@@ -55,6 +64,15 @@ done
 echo "    GET /static/hello.txt -> $body"
 status=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/nowhere)
 [ "$status" = 404 ] || fail "expected 404 for an unknown route, got $status"
+
+step "sluice-agent ctl with the token made at install"
+ctl_out=$(sluice-agent ctl --target 127.0.0.1:9901 --plaintext --token-file /etc/sluice/operator.token status 2>&1) \
+  || { echo "$ctl_out"; cat "$work/agent.log"; fail "ctl status with the installed token"; }
+echo "$ctl_out" | sed 's/^/    /' | head -8
+if sluice-agent ctl --target 127.0.0.1:9901 --plaintext --token-file <(echo sluice-example-operator-token-change-me) \
+     status >/dev/null 2>&1; then
+  fail "the example token was accepted by the installed agent"
+fi
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 pids=()
 
