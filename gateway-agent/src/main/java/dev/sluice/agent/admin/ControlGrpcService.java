@@ -381,16 +381,10 @@ public final class ControlGrpcService extends ControlServiceGrpc.ControlServiceI
     }
     List<String> services = new ArrayList<>();
     List<String> paths = new ArrayList<>();
-    if (change instanceof Change.TripBreaker c) {
-      services.add(c.service());
-    } else if (change instanceof Change.ForceCloseBreaker c) {
-      services.add(c.service());
-    } else if (change instanceof Change.ResetBreaker c) {
-      services.add(c.service());
-    } else if (change instanceof Change.Drain c) {
-      services.add(c.service());
-    } else if (change instanceof Change.Undrain c) {
-      services.add(c.service());
+    String directService = change.serviceName();
+    String directRoute = change.routeName();
+    if (directService != null) {
+      services.add(directService);
     } else if (change instanceof Change.ExtendOverride c) {
       if (c.override() instanceof Change.OverrideRef.Breaker b) {
         services.add(b.service());
@@ -403,12 +397,8 @@ public final class ControlGrpcService extends ControlServiceGrpc.ControlServiceI
       services.add(c.route().service());
       paths.add(c.route().match().path());
       addRoute(state, c.route().id(), services, paths);
-    } else if (change instanceof Change.DeleteRoute c) {
-      addRoute(state, c.routeId(), services, paths);
-    } else if (change instanceof Change.SetRateLimit c) {
-      addRoute(state, c.routeId(), services, paths);
-    } else if (change instanceof Change.ClearRateLimit c) {
-      addRoute(state, c.routeId(), services, paths);
+    } else if (directRoute != null) {
+      addRoute(state, directRoute, services, paths);
     }
     for (String service : services) {
       if (!scope.permits(service)) {

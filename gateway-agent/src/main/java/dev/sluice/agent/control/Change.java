@@ -13,11 +13,26 @@ public sealed interface Change {
     /** What the change is about, as audited: {@code breaker:users}, {@code instance:users/users-2}, {@code route:users-get}. */
     String target();
 
+    /** The service a breaker or drain change acts on; null for route changes and extensions. */
+    default @Nullable String serviceName() {
+        return null;
+    }
+
+    /** The route a route or limit change acts on; null for service changes and extensions. */
+    default @Nullable String routeName() {
+        return null;
+    }
+
     /** Forces the service's breaker open: its routes answer 503. */
     record TripBreaker(String service, @Nullable Duration ttl) implements Change {
         @Override
         public String target() {
             return "breaker:" + service;
+        }
+
+        @Override
+        public String serviceName() {
+            return service;
         }
     }
 
@@ -27,6 +42,11 @@ public sealed interface Change {
         public String target() {
             return "breaker:" + service;
         }
+
+        @Override
+        public String serviceName() {
+            return service;
+        }
     }
 
     /** Ends any override and restarts the computed state as CLOSED with an empty window. */
@@ -34,6 +54,11 @@ public sealed interface Change {
         @Override
         public String target() {
             return "breaker:" + service;
+        }
+
+        @Override
+        public String serviceName() {
+            return service;
         }
     }
 
@@ -43,12 +68,22 @@ public sealed interface Change {
         public String target() {
             return "instance:" + service + "/" + instanceId;
         }
+
+        @Override
+        public String serviceName() {
+            return service;
+        }
     }
 
     record Undrain(String service, String instanceId) implements Change {
         @Override
         public String target() {
             return "instance:" + service + "/" + instanceId;
+        }
+
+        @Override
+        public String serviceName() {
+            return service;
         }
     }
 
@@ -58,6 +93,11 @@ public sealed interface Change {
         public String target() {
             return "route:" + routeId;
         }
+
+        @Override
+        public String routeName() {
+            return routeId;
+        }
     }
 
     /** Removes a runtime limit (the file's limit applies again) or, with removeConfigured, any limit. */
@@ -65,6 +105,11 @@ public sealed interface Change {
         @Override
         public String target() {
             return "route:" + routeId;
+        }
+
+        @Override
+        public String routeName() {
+            return routeId;
         }
     }
 
@@ -74,12 +119,22 @@ public sealed interface Change {
         public String target() {
             return "route:" + route.id();
         }
+
+        @Override
+        public String routeName() {
+            return route.id();
+        }
     }
 
     record DeleteRoute(String routeId) implements Change {
         @Override
         public String target() {
             return "route:" + routeId;
+        }
+
+        @Override
+        public String routeName() {
+            return routeId;
         }
     }
 

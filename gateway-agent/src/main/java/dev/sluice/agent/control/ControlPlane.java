@@ -661,24 +661,13 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         AgentEvent.ChangeSource source = expired ? AgentEvent.ChangeSource.EXPIRY : AgentEvent.ChangeSource.ADMIN;
         List<String> routes = new ArrayList<>();
         List<String> services = new ArrayList<>();
-        if (change instanceof Change.SetRateLimit c) {
-            routes.add(c.routeId());
-        } else if (change instanceof Change.ClearRateLimit c) {
-            routes.add(c.routeId());
-        } else if (change instanceof Change.UpsertRoute c) {
-            routes.add(c.route().id());
-        } else if (change instanceof Change.DeleteRoute c) {
-            routes.add(c.routeId());
-        } else if (change instanceof Change.TripBreaker c) {
-            services.add(c.service());
-        } else if (change instanceof Change.ForceCloseBreaker c) {
-            services.add(c.service());
-        } else if (change instanceof Change.ResetBreaker c) {
-            services.add(c.service());
-        } else if (change instanceof Change.Drain c) {
-            services.add(c.service());
-        } else if (change instanceof Change.Undrain c) {
-            services.add(c.service());
+        String route = change.routeName();
+        if (route != null) {
+            routes.add(route);
+        }
+        String service = change.serviceName();
+        if (service != null) {
+            services.add(service);
         }
         if (change instanceof Change.Drain c) {
             RuntimeState.Drain drain = after.overlay().drains().get(RuntimeState.Drain.key(c.service(), c.instanceId()));
