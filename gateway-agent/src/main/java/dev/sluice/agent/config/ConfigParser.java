@@ -35,7 +35,9 @@ final class ConfigParser {
     private static final Set<String> ROOT_FIELDS =
             Set.of("agent", "listeners", "admin", "metrics", "accessLog", "services", "routes");
     private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster", "maxOverrideTtl", "stateFile");
-    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout");
+    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout", "limits");
+    private static final Set<String> LIMITS_FIELDS = Set.of("maxRequestLineLength", "maxHeaderSize", "maxHeaderCount",
+            "maxBodySize", "maxConnections", "headerReadTimeout");
     private static final Set<String> ADDRESS_FIELDS = Set.of("host", "port");
     private static final Set<String> ACCESS_LOG_FIELDS = Set.of("enabled");
     private static final Set<String> SERVICE_FIELDS = Set.of(
@@ -44,7 +46,7 @@ final class ConfigParser {
     private static final Set<String> INSTANCE_FIELDS = Set.of("host", "port", "id", "weight", "zone");
     private static final Set<String> ROUTE_FIELDS = Set.of(
             "id", "match", "service", "stripPrefix", "rewritePath", "requestHeaders", "responseHeaders",
-            "responseTimeout", "maxBodyBytes", "rateLimit", "retry");
+            "responseTimeout", "maxBodyBytes", "maxBodySize", "rateLimit", "retry");
     private static final Set<String> BREAKER_FIELDS = Set.of("windowSize", "minimumCalls",
             "failureRateThreshold", "slowCallRateThreshold", "slowCallDuration", "openDuration", "halfOpenCalls");
     private static final Set<String> OUTLIER_FIELDS = Set.of("consecutiveFailures", "baseEjectionTime",
@@ -111,7 +113,51 @@ final class ConfigParser {
         checkFields(node, path, LISTENER_FIELDS);
         String name = name(node, "name", path, defaultName);
         return new ListenerConfig(name, host(node, path, "0.0.0.0"), port(node, path, 0, true),
-                duration(node, "idleTimeout", path, ListenerConfig.DEFAULT_IDLE_TIMEOUT));
+                duration(node, "idleTimeout", path, ListenerConfig.DEFAULT_IDLE_TIMEOUT),
+                limits(node.get("limits"), path + ".limits"));
+    }
+
+    private ListenerLimits limits(@Nullable JsonNode node, String path) {
+        ListenerLimits d = ListenerLimits.DEFAULTS;
+        if (node == null || node.isNull() || !expectObject(node, path)) {
+            return d;
+        }
+        checkFields(node, path, LIMITS_FIELDS);
+        return new ListenerLimits(
+                (int) size(node, "maxRequestLineLength", path, d.maxRequestLineLength(), 256, 1024 * 1024),
+                (int) size(node, "maxHeaderSize", path, d.maxHeaderSize(), 1024, 1024 * 1024),
+                (int) integer(node, "maxHeaderCount", path, d.maxHeaderCount(), 1, 10_000),
+                size(node, "maxBodySize", path, d.maxBodySize(), 0, Long.MAX_VALUE),
+                (int) integer(node, "maxConnections", path, d.maxConnections(), 1, 1_000_000),
+                duration(node, "headerReadTimeout", path, d.headerReadTimeout()));
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB)?");
+
+    /** A byte count: a whole number, or text such as {@code 16KiB}, {@code 10MiB}, {@code 1GiB}. */
+    private long size(JsonNode parent, String field, String path, long fallback, long min, long max) {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isTextual()) {
+            return integer(parent, field, path, fallback, min, max);
+        }
+        java.util.regex.Matcher m = SIZE.matcher(node.textValue().trim());
+        if (!m.matches()) {
+            violations.add(new Violation(join(path, field),
+                    "'" + node.textValue() + "' is not a size (a number of bytes, or e.g. 16KiB, 10MiB, 1GiB)"));
+            return fallback;
+        }
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "KiB" -> 1024L;
+            case "MiB" -> 1024L * 1024;
+            case "GiB" -> 1024L * 1024 * 1024;
+            default -> 1L;
+        };
+        long value = Long.parseLong(m.group(1)) * unit;
+        if (value < min || value > max) {
+            violations.add(new Violation(join(path, field), "must be between " + min + " and " + max + " bytes"));
+            return fallback;
+        }
+        return value;
     }
 
     private @Nullable ListenerConfig address(@Nullable JsonNode node, String path) {
@@ -367,7 +413,12 @@ final class ConfigParser {
         HeaderRewrite requestHeaders = headerRewrite(node.get("requestHeaders"), path + ".requestHeaders");
         HeaderRewrite responseHeaders = headerRewrite(node.get("responseHeaders"), path + ".responseHeaders");
         Duration responseTimeout = node.has("responseTimeout") ? duration(node, "responseTimeout", path, Duration.ZERO) : null;
-        long maxBody = integer(node, "maxBodyBytes", path, RouteConfig.DEFAULT_MAX_BODY_BYTES, 0, Long.MAX_VALUE);
+        // maxBodySize is the documented name; maxBodyBytes is kept for configs written before it.
+        if (node.has("maxBodySize") && node.has("maxBodyBytes")) {
+            violations.add(new Violation(path + ".maxBodyBytes", "set either maxBodySize or maxBodyBytes, not both"));
+        }
+        String bodyField = node.has("maxBodySize") ? "maxBodySize" : "maxBodyBytes";
+        long maxBody = size(node, bodyField, path, RouteConfig.DEFAULT_MAX_BODY_BYTES, 0, Long.MAX_VALUE);
         return new RouteConfig(id, match, service, stripPrefix, rewritePath, requestHeaders, responseHeaders,
                 responseTimeout, maxBody, rateLimit(node.get("rateLimit"), path + ".rateLimit"),
                 retry(node.get("retry"), path + ".retry"));

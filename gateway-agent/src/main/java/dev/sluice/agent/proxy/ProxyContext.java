@@ -7,10 +7,19 @@ import java.util.function.Supplier;
 
 /**
  * What the proxy handlers share across connections: the current snapshot, the upstream pool, the
- * access log and the set of open client connections (so shutdown can drain them). Thread-safe.
+ * access log, the set of open client connections (so shutdown can drain them) and the refusal
+ * counters. Thread-safe.
  */
 public record ProxyContext(
         Supplier<GatewaySnapshot> snapshots,
         UpstreamPool upstreams,
         AccessLog accessLog,
-        ChannelGroup clientConnections) {}
+        ChannelGroup clientConnections,
+        ProxyMeters meters) {
+
+    /** A context whose refusal counters are registered nowhere (handlers tested on their own). */
+    public ProxyContext(Supplier<GatewaySnapshot> snapshots, UpstreamPool upstreams, AccessLog accessLog,
+                        ChannelGroup clientConnections) {
+        this(snapshots, upstreams, accessLog, clientConnections, ProxyMeters.unregistered());
+    }
+}

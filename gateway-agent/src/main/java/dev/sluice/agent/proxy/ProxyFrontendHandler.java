@@ -30,8 +30,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
@@ -80,6 +78,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int RELEASED = 2;
 
     private final ProxyContext context;
+    /** The listener's body limit, for routes that set none. */
+    private final long listenerMaxBodyBytes;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final ChannelFutureListener connectListener = this::onConnected;
@@ -125,8 +125,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private int attempts;
     private @Nullable ErrorCause errorCause;
 
-    ProxyFrontendHandler(ProxyContext context) {
+    ProxyFrontendHandler(ProxyContext context, long listenerMaxBodyBytes) {
         this.context = context;
+        this.listenerMaxBodyBytes = listenerMaxBodyBytes;
+    }
+
+    ProxyFrontendHandler(ProxyContext context) {
+        this(context, Long.MAX_VALUE);
     }
 
     @Override
@@ -154,6 +159,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void handle(Object msg) {
+        if (msg instanceof RequestRejection rejection) {
+            onRejected(rejection);
+            return;
+        }
         if (!(msg instanceof HttpObject object)) {
             ReferenceCountUtil.release(msg);
             return;
@@ -218,10 +227,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         useRoute(found);
 
-        if (HttpUtil.getContentLength(request, -1L) > found.maxBodyBytes()) {
+        if (HttpUtil.getContentLength(request, -1L) > maxBodyBytes(found)) {
             errorCause = ErrorCause.REJECTED;
             respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "the request body is larger than " + found.maxBodyBytes() + " bytes", true);
+                    "the request body is larger than " + maxBodyBytes(found) + " bytes", true);
             return;
         }
         RouteLimiter limiter = found.limiter();
@@ -449,12 +458,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private void onRequestContent(HttpContent content) {
         ProxyRoute r = route();
         bytesIn += content.content().readableBytes();
-        if (bytesIn > r.maxBodyBytes()) {
+        if (bytesIn > maxBodyBytes(r)) {
             content.release();
             endAttempt(RELEASED);
             errorCause = ErrorCause.REJECTED;
             respondError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                    "the request body is larger than " + r.maxBodyBytes() + " bytes", true);
+                    "the request body is larger than " + maxBodyBytes(r) + " bytes", true);
             return;
         }
         boolean last = content instanceof LastHttpContent;
@@ -701,7 +710,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A decode failure that reached this handler (normally the framing guard turns it into a rejection first). */
     private void onDecodeFailure(Throwable cause) {
+        onRejected(RequestFramingGuardHandler.decodeFailure(cause));
+    }
+
+    /** The request's framing or syntax cannot be trusted: answer it (in order) and close the connection. */
+    private void onRejected(RequestRejection rejection) {
         if (active && responseStarted) {
             abort();
             return;
@@ -714,13 +729,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             requestId = RequestIds.generate();
         }
         closeUpstream();
-        if (cause instanceof TooLongHttpLineException) {
-            respondError(HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is too long", true);
-        } else if (cause instanceof TooLongHttpHeaderException) {
-            respondError(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are too large", true);
-        } else {
-            respondError(HttpResponseStatus.BAD_REQUEST, "the request is not valid HTTP/1.1", true);
-        }
+        respondError(rejection.status(), rejection.message(), true);
+    }
+
+    /** The route's body limit, or the listener's when the route sets none. */
+    private long maxBodyBytes(ProxyRoute r) {
+        return r.maxBodyBytes() == Long.MAX_VALUE ? listenerMaxBodyBytes : r.maxBodyBytes();
     }
 
     private FullHttpResponse errorResponse(HttpResponseStatus status, String message) {

@@ -16,6 +16,7 @@ import dev.sluice.agent.config.ListenerConfig;
 import dev.sluice.agent.config.Violation;
 import dev.sluice.agent.proxy.ProxyContext;
 import dev.sluice.agent.proxy.ProxyInitializer;
+import dev.sluice.agent.proxy.ProxyMeters;
 import dev.sluice.agent.proxy.UpstreamPool;
 import dev.sluice.agent.telemetry.AccessLog;
 import dev.sluice.agent.telemetry.GatewayMetrics;
@@ -110,7 +111,8 @@ public final class GatewayRuntime implements AutoCloseable {
         control = ControlPlane.start(config, snapshots, this::swap, stateStore(config), events, Clock.systemUTC());
         telemetry.start();
         GatewaySnapshot first = current.get();
-        ProxyContext context = new ProxyContext(current::get, upstreams, accessLog, clientConnections);
+        ProxyContext context = new ProxyContext(current::get, upstreams, accessLog, clientConnections,
+                new ProxyMeters(metrics.registry()));
         LOG.info("sluice agent '{}' (cluster '{}') starting with config version {}: {} routes, {} services, transport {}",
                 config.agent().id(), config.agent().cluster(), first.version(), config.routes().size(),
                 config.services().size(), options.transport().name());
@@ -120,7 +122,7 @@ public final class GatewayRuntime implements AutoCloseable {
                     .channel(options.transport().serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ProxyInitializer(context, listener.idleTimeout()));
+                    .childHandler(new ProxyInitializer(context, listener));
             ChannelFuture bound = bootstrap.bind(listener.host(), listener.port()).await();
             if (!bound.isSuccess()) {
                 throw new IllegalStateException("proxy listener '" + listener.name() + "' cannot listen on "

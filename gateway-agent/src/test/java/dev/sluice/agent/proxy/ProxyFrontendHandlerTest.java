@@ -3,6 +3,7 @@ package dev.sluice.agent.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.agent.config.ConfigLoader;
+import dev.sluice.agent.config.ListenerLimits;
 import dev.sluice.agent.runtime.GatewaySnapshot;
 import dev.sluice.agent.runtime.SnapshotBuilder;
 import dev.sluice.agent.telemetry.AccessLog;
@@ -34,7 +35,10 @@ class ProxyFrontendHandlerTest {
             """).orThrow(), 1);
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new IdleStateHandler(0, 0, 1, TimeUnit.MINUTES),
-            new HttpServerCodec(ProxyInitializer.MAX_INITIAL_LINE_LENGTH, ProxyInitializer.MAX_HEADER_SIZE, ProxyInitializer.MAX_CHUNK_SIZE),
+            new RequestWireScanHandler(ListenerLimits.DEFAULTS.headerReadTimeout().toMillis()),
+            new HttpServerCodec(ListenerLimits.DEFAULTS.maxRequestLineLength(), ListenerLimits.DEFAULTS.maxHeaderSize(),
+                    ProxyInitializer.MAX_CHUNK_SIZE),
+            new RequestFramingGuardHandler(ListenerLimits.DEFAULTS.maxHeaderCount(), ProxyMeters.unregistered()),
             new ProxyFrontendHandler(new ProxyContext(() -> snapshot, new UpstreamPool(NioSocketChannel.class, metrics),
                     accessLog, new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))));
 

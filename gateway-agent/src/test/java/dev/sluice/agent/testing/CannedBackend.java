@@ -9,15 +9,29 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A raw-socket upstream that answers every request head with the same bytes and then closes the
- * connection: for responses no real server would send (garbage, broken chunking).
+ * connection (or, with {@link #keepingConnections}, waits for the next request on it): for responses
+ * no real server would send (garbage, broken chunking, ambiguous framing). Serves one connection at a
+ * time and counts them, so a test can tell whether the gateway reused one.
  */
 public final class CannedBackend implements AutoCloseable {
 
     private final ServerSocket server;
     private final byte[] response;
+    private final boolean keepOpen;
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
 
     public CannedBackend(String response) throws IOException {
+        this(response, false);
+    }
+
+    /** Answers every request of a connection until the gateway closes it. */
+    public static CannedBackend keepingConnections(String response) throws IOException {
+        return new CannedBackend(response, true);
+    }
+
+    private CannedBackend(String response, boolean keepOpen) throws IOException {
         this.response = response.getBytes(StandardCharsets.ISO_8859_1);
+        this.keepOpen = keepOpen;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "canned-backend");
         acceptor.setDaemon(true);
@@ -28,18 +42,29 @@ public final class CannedBackend implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try (Socket socket = server.accept()) {
+                connections.incrementAndGet();
                 InputStream in = socket.getInputStream();
-                int matched = 0;
-                byte[] end = {'\r', '\n', '\r', '\n'};
-                int c;
-                while (matched < 4 && (c = in.read()) != -1) {
-                    matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
-                }
-                socket.getOutputStream().write(response);
-                socket.getOutputStream().flush();
+                do {
+                    int matched = 0;
+                    byte[] end = {'\r', '\n', '\r', '\n'};
+                    int c = 0;
+                    while (matched < 4 && (c = in.read()) != -1) {
+                        matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
+                    }
+                    if (c == -1) {
+                        break;
+                    }
+                    socket.getOutputStream().write(response);
+                    socket.getOutputStream().flush();
+                } while (keepOpen);
             } catch (IOException e) {
                 // the next connection gets the same answer
             }
