@@ -104,11 +104,8 @@ record ChangeRequest(
     String service = b.required("service", r.getService());
     String instance = b.required("instance_id", r.getInstanceId());
     Duration ttl = b.ttl(r.hasTtl(), r.getTtl());
-    if (r.getConsulMaintenance()) {
-      b.violation("consul_maintenance", "is not supported by this agent's static registry");
-    }
     return b.build("instance:" + service + "/" + instance,
-        new Change.Drain(service, instance, ttl, r.getAllowBelowFloor()));
+        new Change.Drain(service, instance, ttl, r.getAllowBelowFloor(), r.getConsulMaintenance()));
   }
 
   static ChangeRequest undrain(UndrainInstanceRequest r) {

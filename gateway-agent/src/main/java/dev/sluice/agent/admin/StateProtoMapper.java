@@ -122,12 +122,35 @@ public final class StateProtoMapper {
         .setIdleTimeout(AdminProtoMapper.duration(config.idleTimeout()))
         .setMaxConnectionsPerInstance(config.maxConnectionsPerInstance())
         .setMinHealthyPercent(state.minHealthyPercent())
-        .setRegistry(RegistryKind.REGISTRY_KIND_STATIC)
+        .setRegistry(config.consul() == null ? RegistryKind.REGISTRY_KIND_STATIC : RegistryKind.REGISTRY_KIND_CONSUL)
         .setRegistryStale(state.registryStale());
+    if (config.healthCheck() != null) {
+      service.setHealthCheck(healthCheck(config.healthCheck()));
+    }
     for (GatewayState.InstanceState instance : state.instances()) {
       service.addInstances(instance(config.name(), instance, auditIds));
     }
     return service.build();
+  }
+
+  /** The active check's settings; expected statuses are listed one by one, empty for the default 200–399. */
+  static dev.sluice.admin.v1.HealthCheckSettings healthCheck(dev.sluice.agent.health.HealthCheckSettings settings) {
+    dev.sluice.admin.v1.HealthCheckSettings.Builder check = dev.sluice.admin.v1.HealthCheckSettings.newBuilder()
+        .setEnabled(true)
+        .setMethod(settings.method())
+        .setPath(settings.path())
+        .setInterval(AdminProtoMapper.duration(settings.interval()))
+        .setTimeout(AdminProtoMapper.duration(settings.timeout()))
+        .setHealthyThreshold(settings.healthyThreshold())
+        .setUnhealthyThreshold(settings.unhealthyThreshold());
+    if (!settings.expectedStatuses().equals(dev.sluice.agent.health.HealthCheckSettings.DEFAULT_STATUSES)) {
+      for (dev.sluice.agent.health.HealthCheckSettings.StatusRange range : settings.expectedStatuses()) {
+        for (int status = range.from(); status <= range.to(); status++) {
+          check.addExpectedStatuses(status);
+        }
+      }
+    }
+    return check.build();
   }
 
   static Instance instance(String service, GatewayState.InstanceState state,

@@ -33,7 +33,7 @@ final class ConfigParser {
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
 
     private static final Set<String> ROOT_FIELDS =
-            Set.of("agent", "listeners", "admin", "metrics", "accessLog", "services", "routes");
+            Set.of("agent", "listeners", "admin", "metrics", "accessLog", "services", "routes", "registry");
     private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster", "maxOverrideTtl", "stateFile");
     private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout", "limits");
     private static final Set<String> LIMITS_FIELDS = Set.of("maxRequestLineLength", "maxHeaderSize", "maxHeaderCount",
@@ -42,7 +42,8 @@ final class ConfigParser {
     private static final Set<String> ACCESS_LOG_FIELDS = Set.of("enabled");
     private static final Set<String> SERVICE_FIELDS = Set.of(
             "name", "instances", "balancer", "connectTimeout", "responseTimeout", "idleTimeout",
-            "maxConnectionsPerInstance", "breaker", "outlier", "minHealthyPercent");
+            "maxConnectionsPerInstance", "breaker", "outlier", "minHealthyPercent",
+            "registry", "discovery", "healthCheck", "consulMaintenance");
     private static final Set<String> INSTANCE_FIELDS = Set.of("host", "port", "id", "weight", "zone");
     private static final Set<String> ROUTE_FIELDS = Set.of(
             "id", "match", "service", "stripPrefix", "rewritePath", "requestHeaders", "responseHeaders",
@@ -57,6 +58,7 @@ final class ConfigParser {
     private static final Set<String> HEADER_REWRITE_FIELDS = Set.of("set", "add", "remove");
 
     private final List<Violation> violations = new ArrayList<>();
+    private @Nullable JsonNode sharedRegistry;
 
     List<Violation> violations() {
         return violations;
@@ -83,6 +85,7 @@ final class ConfigParser {
         ListenerConfig metrics = address(root.get("metrics"), "metrics");
         AccessLogConfig accessLog = accessLog(root.get("accessLog"), "accessLog");
 
+        sharedRegistry = root.get("registry");
         List<ServiceConfig> services = new ArrayList<>();
         List<JsonNode> serviceNodes = list(root, "services", "", false);
         for (int i = 0; i < serviceNodes.size(); i++) {
@@ -355,7 +358,7 @@ final class ConfigParser {
         checkFields(node, path, SERVICE_FIELDS);
         String name = name(node, "name", path, null);
         List<InstanceConfig> instances = new ArrayList<>();
-        List<JsonNode> instanceNodes = list(node, "instances", path, true);
+        List<JsonNode> instanceNodes = list(node, "instances", path, !node.has("registry") && !node.has("discovery"));
         if (instanceNodes.isEmpty() && node.has("instances")) {
             violations.add(new Violation(path + ".instances", "must list at least one instance"));
         }
@@ -380,7 +383,9 @@ final class ConfigParser {
         Duration idle = duration(node, "idleTimeout", path, ServiceConfig.DEFAULT_IDLE_TIMEOUT);
         int maxConnections = (int) integer(node, "maxConnectionsPerInstance", path,
                 ServiceConfig.DEFAULT_MAX_CONNECTIONS_PER_INSTANCE, 1, 65_536);
-        return resilience(node, path, new ServiceConfig(name, instances, balancer, connect, response, idle, maxConnections));
+        return ServiceDiscoveryReader.read(node, path, sharedRegistry, violations,
+                resilience(node, path, new ServiceConfig(name, instances, balancer, connect, response, idle, maxConnections)),
+                this::listedInstance);
     }
 
     /** Reads one route on its own (a runtime upsert); violations carry {@code path} as their prefix. */
@@ -641,6 +646,15 @@ final class ConfigParser {
         return new AgentSettings(id, cluster, maxTtl, stateFile);
     }
 
+    /** One entry of an instance list (the service's own or a static registry block's), or null when it is no mapping. */
+    private @Nullable InstanceConfig listedInstance(JsonNode node, String path) {
+        if (!expectObject(node, path)) {
+            return null;
+        }
+        checkFields(node, path, INSTANCE_FIELDS);
+        return instance(node, path);
+    }
+
     private InstanceConfig instance(JsonNode node, String path) {
         String host = host(node, path, null);
         int port = port(node, path, 1, false);
@@ -662,7 +676,7 @@ final class ConfigParser {
         }
         return new ServiceConfig(service.name(), service.instances(), service.balancer(), service.connectTimeout(),
                 service.responseTimeout(), service.idleTimeout(), service.maxConnectionsPerInstance(), breaker,
-                outlier, floor);
+                outlier, floor, service.consul(), service.healthCheck(), service.consulMaintenance());
     }
 
     private BreakerSettings breaker(@Nullable JsonNode node, String path) {

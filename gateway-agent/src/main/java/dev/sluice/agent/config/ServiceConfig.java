@@ -1,5 +1,7 @@
 package dev.sluice.agent.config;
 
+import dev.sluice.agent.discovery.RegistrySettings;
+import dev.sluice.agent.health.HealthCheckSettings;
 import dev.sluice.agent.resilience.BreakerSettings;
 import dev.sluice.agent.resilience.HealthFloor;
 import dev.sluice.agent.resilience.OutlierSettings;
@@ -12,6 +14,12 @@ import org.jspecify.annotations.Nullable;
  * {@code responseTimeout} is the wait for response headers after the request was sent;
  * {@code idleTimeout} closes a connection, pooled or busy, that has seen no traffic for that long.
  * {@code minHealthyPercent} is the healthy-instance floor a drain must keep (see docs/resilience.md).
+ * Instances come from {@code instances} unless {@code consul} names a Consul registry (then {@code
+ * instances} is empty and the registry lists them at run time; see docs/discovery.md).
+ *
+ * @param consul where the service's instances are watched in Consul; null for the file's instances
+ * @param healthCheck the active health check; null when the agent does not check the instances itself
+ * @param consulMaintenance whether a drain also puts the instance in Consul maintenance mode
  */
 public record ServiceConfig(
         String name,
@@ -23,7 +31,10 @@ public record ServiceConfig(
         int maxConnectionsPerInstance,
         BreakerSettings breaker,
         OutlierSettings outlier,
-        double minHealthyPercent) {
+        double minHealthyPercent,
+        RegistrySettings.@Nullable ConsulRegistry consul,
+        @Nullable HealthCheckSettings healthCheck,
+        boolean consulMaintenance) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
@@ -33,6 +44,21 @@ public record ServiceConfig(
 
     public ServiceConfig {
         instances = List.copyOf(instances);
+    }
+
+    /** A service with the file's instances, no active health check and no Consul maintenance on drain. */
+    public ServiceConfig(String name, List<InstanceConfig> instances, BalancerKind balancer, Duration connectTimeout,
+                         Duration responseTimeout, Duration idleTimeout, int maxConnectionsPerInstance,
+                         BreakerSettings breaker, OutlierSettings outlier, double minHealthyPercent) {
+        this(name, instances, balancer, connectTimeout, responseTimeout, idleTimeout, maxConnectionsPerInstance,
+                breaker, outlier, minHealthyPercent, null, null, false);
+    }
+
+    /** This service with its instances found as {@code consul} says, checked by {@code healthCheck}. */
+    public ServiceConfig withDiscovery(RegistrySettings.@Nullable ConsulRegistry consul,
+                                       @Nullable HealthCheckSettings healthCheck, boolean consulMaintenance) {
+        return new ServiceConfig(name, instances, balancer, connectTimeout, responseTimeout, idleTimeout,
+                maxConnectionsPerInstance, breaker, outlier, minHealthyPercent, consul, healthCheck, consulMaintenance);
     }
 
     /** A service with the default breaker, outlier detection and floor. */

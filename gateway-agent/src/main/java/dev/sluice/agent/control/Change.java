@@ -62,8 +62,19 @@ public sealed interface Change {
         }
     }
 
-    /** Takes an instance out of rotation; refused below the service's healthy floor unless allowed. */
-    record Drain(String service, String instanceId, @Nullable Duration ttl, boolean allowBelowFloor) implements Change {
+    /**
+     * Takes an instance out of rotation; refused below the service's healthy floor unless allowed.
+     *
+     * @param consulMaintenance also put the instance in Consul maintenance mode, even when the service's
+     *     {@code consulMaintenance} is off (Consul services only)
+     */
+    record Drain(String service, String instanceId, @Nullable Duration ttl, boolean allowBelowFloor,
+                 boolean consulMaintenance) implements Change {
+
+        public Drain(String service, String instanceId, @Nullable Duration ttl, boolean allowBelowFloor) {
+            this(service, instanceId, ttl, allowBelowFloor, false);
+        }
+
         @Override
         public String target() {
             return "instance:" + service + "/" + instanceId;

@@ -12,17 +12,22 @@ import dev.sluice.agent.config.ConfigLoader;
 import dev.sluice.agent.config.ConfigWriter;
 import dev.sluice.agent.config.Durations;
 import dev.sluice.agent.config.GatewayConfig;
-import dev.sluice.agent.config.InstanceConfig;
 import dev.sluice.agent.config.RateLimitConfig;
 import dev.sluice.agent.config.RouteConfig;
 import dev.sluice.agent.config.ServiceConfig;
 import dev.sluice.agent.config.Violation;
+import dev.sluice.agent.discovery.MaintenanceResult;
+import dev.sluice.agent.discovery.ServiceInstance;
+import dev.sluice.agent.health.InstanceStatus;
+import dev.sluice.agent.health.ServingSet;
 import dev.sluice.agent.resilience.BreakerOverride;
 import dev.sluice.agent.resilience.BreakerSnapshot;
 import dev.sluice.agent.resilience.CircuitBreaker;
 import dev.sluice.agent.resilience.HealthFloor;
 import dev.sluice.agent.resilience.OutlierDetector;
 import dev.sluice.agent.runtime.GatewaySnapshot;
+import dev.sluice.agent.runtime.InstanceSource;
+import dev.sluice.agent.runtime.ServiceInstances;
 import dev.sluice.agent.runtime.ResilienceRegistry;
 import dev.sluice.agent.runtime.SnapshotBuilder;
 import java.io.IOException;
@@ -64,6 +69,9 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
 
     private final SnapshotBuilder builder;
     private final ResilienceRegistry registry;
+    private final InstanceSource instances;
+    /** "service/instance" keys this agent put in Consul maintenance, so undrain takes them out again. */
+    private final java.util.Set<String> inMaintenance = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Consumer<GatewaySnapshot> swap;
     private final @Nullable StateStore store;
     private final EventLog events;
@@ -84,6 +92,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                          EventLog events, Clock clock, View first, @Nullable String stateProblem) {
         this.builder = builder;
         this.registry = builder.registry();
+        this.instances = builder.instances();
         this.swap = swap;
         this.store = store;
         this.events = events;
@@ -206,11 +215,80 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         }
     }
 
+    /**
+     * Rebuilds the snapshot in force from the same config and version with the instances as the
+     * {@link InstanceSource} lists them now (a registry answer, a health-check flip). Not a config
+     * change: no version, no event, nothing persisted.
+     */
+    public void refreshInstances() {
+        synchronized (writer) {
+            View v = view;
+            swap.accept(builder.build(v.effective(), v.drained(), v.version()));
+        }
+    }
+
     @Override
     public ChangeOutcome apply(ChangeContext context, Change change) {
+        ChangeOutcome outcome;
         synchronized (writer) {
-            return applyLocked(context, change, false);
+            outcome = applyLocked(context, change, false);
         }
+        if (outcome instanceof ChangeOutcome.Applied applied && !applied.dryRun()) {
+            List<String> problems = maintenance(context, change);
+            if (!problems.isEmpty()) {
+                List<String> warnings = new ArrayList<>(applied.warnings());
+                warnings.addAll(problems);
+                return new ChangeOutcome.Applied(applied.version(), applied.beforeJson(), applied.afterJson(),
+                        applied.expiresAt(), warnings, false, applied.belowFloor());
+            }
+        }
+        return outcome;
+    }
+
+    /**
+     * Sets or clears Consul maintenance mode after a drain or undrain is in force, when the service
+     * or the drain asks for it. Outside the writer lock: it is one HTTP call to Consul. A failure is
+     * returned as a warning; the drain itself holds either way.
+     */
+    private List<String> maintenance(ChangeContext context, Change change) {
+        String service;
+        String instanceId;
+        boolean enable;
+        boolean asked;
+        if (change instanceof Change.Drain c) {
+            service = c.service();
+            instanceId = c.instanceId();
+            enable = true;
+            ServiceConfig config = view.effective().service(service);
+            asked = config != null && config.consul() != null && (c.consulMaintenance() || config.consulMaintenance());
+        } else if (change instanceof Change.Undrain c) {
+            service = c.service();
+            instanceId = c.instanceId();
+            enable = false;
+            ServiceConfig config = view.effective().service(service);
+            asked = config != null && config.consul() != null
+                    && (config.consulMaintenance() || inMaintenance.contains(RuntimeState.Drain.key(service, instanceId)));
+        } else {
+            return List.of();
+        }
+        if (!asked) {
+            return List.of();
+        }
+        String key = RuntimeState.Drain.key(service, instanceId);
+        String reason = "drained in sluice by " + context.principal() + ": " + Objects.requireNonNullElse(context.reason(), "");
+        MaintenanceResult result = instances.setMaintenance(service, instanceId, enable, reason);
+        if (result.done()) {
+            if (enable) {
+                inMaintenance.add(key);
+            } else {
+                inMaintenance.remove(key);
+            }
+            return List.of();
+        }
+        String problem = "consul maintenance mode not " + (enable ? "set" : "cleared") + " for " + key + ": "
+                + result.error() + (enable ? "; the drain holds in sluice all the same" : "");
+        LOG.warn(problem);
+        return List.of(problem);
     }
 
     private ChangeOutcome applyLocked(ChangeContext context, Change change, boolean expired) {
@@ -385,16 +463,22 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             if (service == null) {
                 return Plan.refuse(new ChangeOutcome.NotFound("service " + c.service()));
             }
-            if (service.instance(c.instanceId()) == null) {
+            ServiceInstances found = instances.instances(service);
+            if (found.instance(c.instanceId()) == null) {
                 return Plan.refuse(new ChangeOutcome.NotFound("instance " + c.instanceId() + " of service " + c.service()));
+            }
+            if (c.consulMaintenance() && service.consul() == null) {
+                return Plan.refuse(new ChangeOutcome.Invalid(List.of(new Violation("consulMaintenance",
+                        "service " + c.service() + " does not take its instances from Consul"))));
             }
             String key = RuntimeState.Drain.key(c.service(), c.instanceId());
             boolean already = s.drains().containsKey(key);
-            int total = service.instances().size();
+            int total = found.instances().size();
             int healthyServing = 0;
             boolean targetHealthy = false;
-            for (InstanceConfig instance : service.instances()) {
+            for (ServiceInstance instance : found.instances()) {
                 boolean healthy = !s.drains().containsKey(RuntimeState.Drain.key(c.service(), instance.id()))
+                        && InstanceStatus.of(instance, found.check(instance.id()), null, null).serving()
                         && !isEjected(c.service(), instance.id());
                 if (healthy) {
                     healthyServing++;
@@ -730,6 +814,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                         } else if (e.getKey() instanceof Change.Undrain u) {
                             kind = "drain";
                             target = RuntimeState.Drain.key(u.service(), u.instanceId());
+                            notifier.execute(() -> maintenance(context, u));
                         } else {
                             kind = "rate-limit";
                             target = ((Change.ClearRateLimit) e.getKey()).routeId();
@@ -780,8 +865,11 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                 continue;
             }
             OutlierDetector outlier = registry.outlier(service.name());
-            List<GatewayState.InstanceState> instances = new ArrayList<>();
-            for (InstanceConfig instance : service.instances()) {
+            ServiceInstances found = this.instances.instances(service);
+            List<InstanceStatus> statuses = new ArrayList<>(found.instances().size());
+            List<@Nullable Instant> ejections = new ArrayList<>(found.instances().size());
+            List<RuntimeState.@Nullable Drain> drains = new ArrayList<>(found.instances().size());
+            for (ServiceInstance instance : found.instances()) {
                 RuntimeState.Drain drain = v.overlay().drains().get(RuntimeState.Drain.key(service.name(), instance.id()));
                 Instant ejectedUntil = null;
                 if (outlier != null) {
@@ -790,20 +878,34 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                         ejectedUntil = now.plusNanos(until - nowNanos);
                     }
                 }
-                String reason = "";
-                if (drain != null) {
-                    reason = "drained by " + drain.change().setBy() + ": " + drain.change().reason();
-                } else if (ejectedUntil != null) {
-                    reason = "ejected by outlier detection until " + ejectedUntil;
+                statuses.add(InstanceStatus.of(instance, found.check(instance.id()),
+                        drain == null ? null : new InstanceStatus.Drain(drain.change().setBy(), drain.change().reason()),
+                        ejectedUntil == null ? null : new InstanceStatus.Ejection(ejectedUntil, service.outlier().consecutiveFailures())));
+                ejections.add(ejectedUntil);
+                drains.add(drain);
+            }
+            ServingSet serving = ServingSet.select(statuses, service.outlier().panicThresholdPercent());
+            List<GatewayState.InstanceState> instances = new ArrayList<>(statuses.size());
+            for (int i = 0; i < statuses.size(); i++) {
+                InstanceStatus status = statuses.get(i);
+                ServiceInstance instance = status.instance();
+                RuntimeState.Drain drain = drains.get(i);
+                boolean panicked = serving.panic() && status.eligible() && !status.serving();
+                String reason = status.reason() == null ? "" : status.reason();
+                if (panicked) {
+                    reason = "gets traffic anyway, the service is in panic (" + serving.healthy() + " of "
+                            + serving.eligible() + " healthy): " + reason;
                 }
+                GatewayState.CheckHealth check = found.checks() == null ? GatewayState.CheckHealth.DISABLED
+                        : GatewayState.CheckHealth.valueOf(status.check().name());
                 instances.add(new GatewayState.InstanceState(instance.id(), instance.host(), instance.port(),
-                        instance.weight(), instance.zone(), GatewayState.RegistryHealth.PASSING,
-                        GatewayState.CheckHealth.DISABLED, ejectedUntil, drain == null ? null : toControl(drain.change()),
-                        reason.isEmpty(), reason));
+                        instance.weight(), instance.zone() == null ? "" : instance.zone(),
+                        GatewayState.RegistryHealth.valueOf(instance.health().name()), check, ejections.get(i),
+                        drain == null ? null : toControl(drain.change()), status.serving() || panicked, reason));
             }
             RuntimeState.BreakerOverride override = v.overlay().breakerOverrides().get(service.name());
             services.add(new GatewayState.ServiceState(service, snapshot, override == null ? null : toControl(override.change()),
-                    instances, false, service.minHealthyPercent(),
+                    instances, found.stale(), service.minHealthyPercent(),
                     routesByService.getOrDefault(service.name(), List.of())));
         }
         return new GatewayState(v.version(), now, routes, services);
@@ -853,7 +955,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             String service = key.substring(0, slash);
             String instance = key.substring(slash + 1);
             ServiceConfig config = v.effective().service(service);
-            if (config == null || config.instance(instance) == null) {
+            if (config == null || instances.instances(config).instance(instance) == null) {
                 return "";
             }
             node.put("service", service);

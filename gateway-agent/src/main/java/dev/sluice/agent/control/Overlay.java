@@ -98,7 +98,8 @@ final class Overlay {
         for (Map.Entry<String, RuntimeState.Drain> e : state.drains().entrySet()) {
             RuntimeState.Drain drain = e.getValue();
             ServiceConfig service = services.get(drain.service());
-            if (service == null || service.instance(drain.instanceId()) == null) {
+            // a Consul instance may be missing from the list for a while (a redeploy); its drain waits for it
+            if (service == null || service.consul() == null && service.instance(drain.instanceId()) == null) {
                 dropped.add("drain of " + e.getKey() + ": the instance is no longer in the file");
                 continue;
             }

@@ -141,7 +141,7 @@ public sealed interface RegistrySettings permits RegistrySettings.StaticRegistry
    * @param datacenter null means the agent's own datacenter
    * @param token an ACL token, sent as {@code X-Consul-Token}; never logged nor printed by {@link #toString()}
    * @param tokenFile a file holding the ACL token (read when the registry starts); not with {@code token}
-   * @param tags only instances carrying every one of these tags
+   * @param tags only instances carrying every one of these tags ({@code tag: x} in the file adds one)
    * @param tls TLS material for an {@code https} address; null for the JDK defaults
    * @param waitTime how long Consul may hold a blocking query (1 s – 10 min)
    * @param retryInitial first retry delay after a failed query
@@ -168,7 +168,7 @@ public sealed interface RegistrySettings permits RegistrySettings.StaticRegistry
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     static final Set<String> FIELDS = Set.of(
-        "type", "address", "service", "datacenter", "token", "tokenFile", "tags", "tls", "waitTime",
+        "type", "address", "service", "datacenter", "token", "tokenFile", "tag", "tags", "tls", "waitTime",
         "retryInitial", "retryMax", "connectTimeout");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -233,13 +233,18 @@ public sealed interface RegistrySettings permits RegistrySettings.StaticRegistry
         tls = new ConsulTls(path(tlsReader.string("caFile")), path(tlsReader.string("certFile")),
             path(tlsReader.string("keyFile")));
       }
+      List<String> tags = new ArrayList<>(reader.strings("tags"));
+      String tag = reader.string("tag");
+      if (tag != null && !tags.contains(tag)) {
+        tags.add(tag);
+      }
       return new ConsulRegistry(
           address,
           reader.string("service"),
           reader.string("datacenter"),
           reader.string("token"),
           path(tokenFile),
-          reader.strings("tags"),
+          tags,
           tls,
           reader.duration("waitTime", DEFAULT_WAIT),
           reader.duration("retryInitial", DEFAULT_RETRY_INITIAL),

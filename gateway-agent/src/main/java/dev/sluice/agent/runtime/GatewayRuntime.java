@@ -59,6 +59,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private final EventLog events = new EventLog();
     private final TelemetryHub telemetry = new TelemetryHub(Clock.systemUTC(), HistoryRing.standard());
     private final SnapshotBuilder snapshots;
+    private final ServiceDiscovery discovery;
     private final AtomicReference<GatewaySnapshot> current = new AtomicReference<>();
     private @Nullable ControlPlane control;
     private @Nullable UpstreamPool pool;
@@ -85,8 +86,9 @@ public final class GatewayRuntime implements AutoCloseable {
 
     private GatewayRuntime(Options options) {
         this.options = options;
-        this.snapshots = new SnapshotBuilder(metrics, options.routing(),
-                new ResilienceRegistry(Ticker.system(), events), telemetry);
+        ResilienceRegistry resilience = new ResilienceRegistry(Ticker.system(), events);
+        this.discovery = new ServiceDiscovery(metrics.registry(), events, resilience);
+        this.snapshots = new SnapshotBuilder(metrics, options.routing(), resilience, telemetry, discovery);
         this.acceptors = options.transport().newGroup("sluice-accept", 1);
         this.workers = options.transport().newGroup("sluice-io", options.workerThreads());
     }
@@ -108,7 +110,10 @@ public final class GatewayRuntime implements AutoCloseable {
     private void startServing(GatewayConfig config) throws InterruptedException {
         UpstreamPool upstreams = new UpstreamPool(options.transport().socketChannel(), metrics);
         pool = upstreams;
-        control = ControlPlane.start(config, snapshots, this::swap, stateStore(config), events, Clock.systemUTC());
+        ControlPlane started = ControlPlane.start(config, snapshots, this::swap, stateStore(config), events, Clock.systemUTC());
+        control = started;
+        discovery.onChange(started::refreshInstances);
+        discovery.sync(config);
         telemetry.start();
         GatewaySnapshot first = current.get();
         ProxyContext context = new ProxyContext(current::get, upstreams, accessLog, clientConnections,
@@ -177,12 +182,32 @@ public final class GatewayRuntime implements AutoCloseable {
      * pooled connections are closed (its in-flight requests finish on theirs).
      */
     private void swap(GatewaySnapshot next) {
-        current.set(next);
+        GatewaySnapshot previous = current.getAndSet(next);
         UpstreamPool upstreams = pool;
+        if (previous != null && upstreams != null) {
+            closeIdleToRemoved(previous, next, upstreams);
+        }
         for (UpstreamService service : next.services().values()) {
             for (UpstreamInstance instance : service.instances()) {
                 boolean wasDrained = instance.drainedNow().getAndSet(instance.drained());
                 if (instance.drained() && !wasDrained && upstreams != null) {
+                    upstreams.closeIdle(instance.address());
+                }
+            }
+        }
+    }
+
+    /** An instance its registry no longer lists keeps its in-flight requests but loses its idle connections. */
+    private static void closeIdleToRemoved(GatewaySnapshot previous, GatewaySnapshot next, UpstreamPool upstreams) {
+        java.util.Set<InetSocketAddress> kept = new java.util.HashSet<>();
+        for (UpstreamService service : next.services().values()) {
+            for (UpstreamInstance instance : service.instances()) {
+                kept.add(instance.address());
+            }
+        }
+        for (UpstreamService service : previous.services().values()) {
+            for (UpstreamInstance instance : service.instances()) {
+                if (!kept.contains(instance.address())) {
                     upstreams.closeIdle(instance.address());
                 }
             }
@@ -234,6 +259,8 @@ public final class GatewayRuntime implements AutoCloseable {
                 || !Objects.equals(config.metrics(), running.config().metrics())) {
             LOG.warn("listener addresses changed in the config; they take effect after a restart");
         }
+        // watchers first: a service whose registry changed starts its new watch from the last known list
+        discovery.sync(config);
         long version = control().reloadFile(config);
         return new ReloadResult(true, version, List.of());
     }
@@ -300,6 +327,7 @@ public final class GatewayRuntime implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+        discovery.close();
         ControlPlane c = control;
         if (c != null) {
             c.close();

@@ -19,6 +19,7 @@ import dev.sluice.agent.resilience.RetryBudget;
 import dev.sluice.agent.resilience.RetryBudgetSettings;
 import dev.sluice.agent.resilience.Ticker;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,6 +45,7 @@ public final class ResilienceRegistry {
     private final ConcurrentHashMap<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicBoolean> drainFlags = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, RouteLimiter> limiters = new ConcurrentHashMap<>();
+    private volatile BiConsumer<String, OutlierEjection> ejectionHook = (service, ejection) -> {};
 
     public ResilienceRegistry(Ticker ticker, EventLog events) {
         this.ticker = ticker;
@@ -113,6 +115,11 @@ public final class ResilienceRegistry {
                 existing != null && existing.config().equals(config) ? existing : new RouteLimiter(config, ticker));
     }
 
+    /** Also told of every ejection (after its event), on the reporting thread; keep it short. */
+    public void onEjection(BiConsumer<String, OutlierEjection> hook) {
+        this.ejectionHook = hook;
+    }
+
     /** Forgets the state of services and routes no longer in the config. */
     public void retain(Set<String> services, Set<String> routes, Set<String> instanceKeys) {
         breakers.keySet().retainAll(services);
@@ -140,6 +147,8 @@ public final class ResilienceRegistry {
 
     private void ejected(String service, AtomicLong epoch, OutlierEjection ejection) {
         epoch.incrementAndGet();
-        events.append(new AgentEvent.HealthChanged(service, ejection.instanceId(), false, ejection.cause()));
+        events.append(new AgentEvent.HealthChanged(service, ejection.instanceId(), false,
+                "outlier ejection: " + ejection.cause()));
+        ejectionHook.accept(service, ejection);
     }
 }

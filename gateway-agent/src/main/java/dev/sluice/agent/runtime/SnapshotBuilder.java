@@ -2,10 +2,12 @@ package dev.sluice.agent.runtime;
 
 import dev.sluice.agent.admin.events.EventLog;
 import dev.sluice.agent.config.GatewayConfig;
-import dev.sluice.agent.config.InstanceConfig;
 import dev.sluice.agent.config.RateLimitConfig;
 import dev.sluice.agent.config.RouteConfig;
 import dev.sluice.agent.config.ServiceConfig;
+import dev.sluice.agent.discovery.ServiceInstance;
+import dev.sluice.agent.health.CheckState;
+import dev.sluice.agent.health.InstanceHealth;
 import dev.sluice.agent.proxy.HeaderEdits;
 import dev.sluice.agent.proxy.PathRewrite;
 import dev.sluice.agent.proxy.ProxyRoute;
@@ -30,8 +32,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a validated config (and the set of drained instances) into a {@link GatewaySnapshot}:
- * resolves instance addresses, compiles rewrites, pre-creates every route's meters, takes each
+ * Turns a validated config (and the set of drained instances) into a {@link GatewaySnapshot}: takes
+ * each service's instances from the {@link InstanceSource} (the file's, or a registry's with the
+ * active checks' verdicts), resolves instance addresses, compiles rewrites, pre-creates every route's meters, takes each
  * service's and route's stateful protections from the {@link ResilienceRegistry} and builds the
  * routing table. Runs off the event loops (startup, reload, runtime changes) because address
  * resolution may block.
@@ -42,13 +45,21 @@ public final class SnapshotBuilder {
     private final RouteResolverFactory routing;
     private final ResilienceRegistry registry;
     private final @Nullable TelemetryHub telemetry;
+    private final InstanceSource instances;
 
     public SnapshotBuilder(GatewayMetrics metrics, RouteResolverFactory routing, ResilienceRegistry registry,
-                           @Nullable TelemetryHub telemetry) {
+                           @Nullable TelemetryHub telemetry, InstanceSource instances) {
         this.metrics = metrics;
         this.routing = routing;
         this.registry = registry;
         this.telemetry = telemetry;
+        this.instances = instances;
+    }
+
+    /** A builder over the file's instances only. */
+    public SnapshotBuilder(GatewayMetrics metrics, RouteResolverFactory routing, ResilienceRegistry registry,
+                           @Nullable TelemetryHub telemetry) {
+        this(metrics, routing, registry, telemetry, InstanceSource.FILE);
     }
 
     /** A builder with its own registry and no telemetry hub (tests of the proxy alone). */
@@ -58,6 +69,11 @@ public final class SnapshotBuilder {
 
     public ResilienceRegistry registry() {
         return registry;
+    }
+
+    /** Where services' instances come from. */
+    public InstanceSource instances() {
+        return instances;
     }
 
     public GatewaySnapshot build(GatewayConfig config, long version) {
@@ -123,15 +139,21 @@ public final class SnapshotBuilder {
         String name = config.name();
         CircuitBreaker breaker = registry.breaker(name, config.breaker());
         OutlierDetector outlier = registry.outlier(name, config.outlier());
-        List<UpstreamInstance> instances = new ArrayList<>(config.instances().size());
-        for (InstanceConfig instance : config.instances()) {
+        ServiceInstances found = instances.instances(config);
+        List<UpstreamInstance> upstreams = new ArrayList<>(found.instances().size());
+        Set<String> failing = new HashSet<>();
+        for (ServiceInstance instance : found.instances()) {
             String key = name + "/" + instance.id();
             instanceKeys.add(key);
             boolean isDrained = drained.contains(key);
             AtomicBoolean drainedNow = registry.drainFlag(name, instance.id());
-            instances.add(new UpstreamInstance(
+            InstanceHealth check = found.check(instance.id());
+            if (!instance.health().serves() || check != null && check.state() == CheckState.UNHEALTHY) {
+                failing.add(instance.id());
+            }
+            upstreams.add(new UpstreamInstance(
                     instance.id(),
-                    instance.host() + ":" + instance.port(),
+                    instance.address(),
                     new InetSocketAddress(instance.host(), instance.port()),
                     registry.endpoint(name, instance.id(), instance.weight()),
                     breaker.instance(instance.id()),
@@ -139,9 +161,9 @@ public final class SnapshotBuilder {
                     isDrained,
                     drainedNow));
         }
-        ServingSelector selector = new ServingSelector(instances, registry.balancer(name, config.balancer()), outlier,
-                registry.ejections(name), registry.ticker());
-        return new UpstreamService(name, instances, selector,
+        ServingSelector selector = new ServingSelector(upstreams, failing, registry.balancer(name, config.balancer()),
+                outlier, registry.ejections(name), registry.ticker());
+        return new UpstreamService(name, upstreams, selector,
                 config.connectTimeout().toMillis(), config.responseTimeout().toMillis(),
                 config.idleTimeout().toMillis(), config.maxConnectionsPerInstance(), breaker, outlier,
                 registry.retryBudget(name));

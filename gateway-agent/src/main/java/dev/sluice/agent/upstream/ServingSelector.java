@@ -7,11 +7,13 @@ import dev.sluice.agent.resilience.PanicThreshold;
 import dev.sluice.agent.resilience.Ticker;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Chooses among a service's serving instances (not drained, not ejected) with its balancer, or among
+ * Chooses among a service's serving instances (not drained, not ejected, not failing their registry
+ * or active health check) with its balancer, or among
  * every non-drained instance while the service is in panic (see docs/resilience.md). The candidate
  * arrays are rebuilt only when the set changes: an ejection (the detector bumps {@code ejections}) or
  * the end of one (a deadline on the ticker); picking is lock-free and allocation-free.
@@ -19,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 public final class ServingSelector implements InstanceSelector {
 
     private final List<UpstreamInstance> instances;
+    private final Set<String> failing;
     private final Balancer balancer;
     private final OutlierDetector outlier;
     private final AtomicLong ejections;
@@ -27,7 +30,17 @@ public final class ServingSelector implements InstanceSelector {
 
     public ServingSelector(List<UpstreamInstance> instances, Balancer balancer, OutlierDetector outlier,
                            AtomicLong ejections, Ticker ticker) {
+        this(instances, Set.of(), balancer, outlier, ejections, ticker);
+    }
+
+    /**
+     * @param failing ids of the instances their registry or active health check takes out (they still
+     *     get traffic in panic)
+     */
+    public ServingSelector(List<UpstreamInstance> instances, Set<String> failing, Balancer balancer,
+                           OutlierDetector outlier, AtomicLong ejections, Ticker ticker) {
         this.instances = List.copyOf(instances);
+        this.failing = Set.copyOf(failing);
         this.balancer = balancer;
         this.outlier = outlier;
         this.ejections = ejections;
@@ -62,6 +75,9 @@ public final class ServingSelector implements InstanceSelector {
                 continue;
             }
             eligible.add(instance);
+            if (failing.contains(instance.id())) {
+                continue;
+            }
             long until = outlier.ejectedUntilNanos(instance.outlier());
             if (until != Long.MIN_VALUE && until - now > 0) {
                 validUntil = until - validUntil < 0 ? until : validUntil;

@@ -1,0 +1,345 @@
+package dev.sluice.agent.runtime;
+
+import dev.sluice.agent.admin.events.AgentEvent;
+import dev.sluice.agent.admin.events.EventLog;
+import dev.sluice.agent.config.GatewayConfig;
+import dev.sluice.agent.config.ServiceConfig;
+import dev.sluice.agent.discovery.ConsulServiceRegistry;
+import dev.sluice.agent.discovery.MaintenanceResult;
+import dev.sluice.agent.discovery.RegistryListener;
+import dev.sluice.agent.discovery.RegistrySettings;
+import dev.sluice.agent.discovery.RegistryStatus;
+import dev.sluice.agent.discovery.ServiceInstance;
+import dev.sluice.agent.health.ActiveHealthChecker;
+import dev.sluice.agent.health.HealthCheckSettings;
+import dev.sluice.agent.health.HealthChecks;
+import dev.sluice.agent.health.HealthFlip;
+import dev.sluice.agent.resilience.OutlierDetector;
+import dev.sluice.agent.resilience.OutlierEjection;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each service's registry watch (Consul) and active health checker, and tells the runtime when
+ * the instances that serve may have changed. {@link #sync} follows the config: a service whose
+ * registry or health-check settings changed gets a new watcher and checker, one that is gone loses
+ * them, every other one is left running. Changes are coalesced onto one thread ({@code
+ * sluice-discovery}), which calls the {@link #onChange} hook to rebuild the snapshot, so a burst of
+ * Consul answers or check flips costs one rebuild. Health flips, registry changes, ejections and
+ * their ends are published to the {@link EventLog}.
+ */
+public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceDiscovery.class);
+
+    private final MeterRegistry meters;
+    private final EventLog events;
+    private final ResilienceRegistry resilience;
+    private final HealthChecks healthChecks;
+    private final ScheduledExecutorService worker;
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final ConcurrentHashMap<String, Watch> watches = new ConcurrentHashMap<>();
+    private volatile Runnable onChange = () -> {};
+    private volatile boolean closed;
+
+    public ServiceDiscovery(MeterRegistry meters, EventLog events, ResilienceRegistry resilience) {
+        this.meters = meters;
+        this.events = events;
+        this.resilience = resilience;
+        this.healthChecks = new HealthChecks();
+        this.worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "sluice-discovery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        resilience.onEjection(this::ejected);
+    }
+
+    /** Called on the {@code sluice-discovery} thread after instances, their health or a registry's status changed. */
+    public void onChange(Runnable hook) {
+        this.onChange = Objects.requireNonNull(hook, "hook");
+    }
+
+    /**
+     * Starts, restarts or stops watchers and checkers so they match {@code config}'s services. Call it
+     * before the snapshot of that config is built, so a changed registry starts from its last known list.
+     */
+    public synchronized void sync(GatewayConfig config) {
+        if (closed) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (ServiceConfig service : config.services()) {
+            names.add(service.name());
+            Watch existing = watches.get(service.name());
+            boolean wanted = service.consul() != null || service.healthCheck() != null;
+            if (existing != null && wanted && existing.sameSettings(service)) {
+                existing.followFile(service);
+                continue;
+            }
+            List<ServiceInstance> lastKnown = List.of();
+            if (existing != null) {
+                lastKnown = existing.lastKnown();
+                watches.remove(service.name());
+                existing.close();
+                LOG.info("service {}: registry or health-check settings changed; its watcher and checker restart",
+                        service.name());
+            }
+            if (wanted) {
+                Watch watch = new Watch(service, lastKnown);
+                watches.put(service.name(), watch);
+                watch.start(service);
+            }
+        }
+        for (Map.Entry<String, Watch> entry : Map.copyOf(watches).entrySet()) {
+            if (!names.contains(entry.getKey())) {
+                watches.remove(entry.getKey());
+                entry.getValue().close();
+                LOG.info("service {} removed; its watcher and checker stopped", entry.getKey());
+            }
+        }
+        requestRefresh();
+    }
+
+    @Override
+    public ServiceInstances instances(ServiceConfig service) {
+        Watch watch = watches.get(service.name());
+        if (service.consul() == null) {
+            Map<String, dev.sluice.agent.health.InstanceHealth> checks =
+                    watch == null || watch.checker == null ? null : watch.checker.snapshot();
+            return new ServiceInstances(InstanceSource.fromFile(service), checks, RegistryStatus.fresh(Instant.EPOCH));
+        }
+        if (watch == null) {
+            return new ServiceInstances(List.of(), null, RegistryStatus.loading(Instant.now()));
+        }
+        return watch.view();
+    }
+
+    @Override
+    public MaintenanceResult setMaintenance(String service, String instanceId, boolean enable, String reason) {
+        Watch watch = watches.get(service);
+        if (watch == null || !(watch.registry instanceof ConsulServiceRegistry consul)) {
+            return InstanceSource.super.setMaintenance(service, instanceId, enable, reason);
+        }
+        return consul.setMaintenance(instanceId, enable, reason);
+    }
+
+    /** Stops every watcher, checker and the health event loop. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (Watch watch : watches.values()) {
+            watch.close();
+        }
+        watches.clear();
+        worker.shutdownNow();
+        healthChecks.close();
+    }
+
+    private void requestRefresh() {
+        if (closed || !refreshPending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                refreshPending.set(false);
+                try {
+                    onChange.run();
+                } catch (RuntimeException e) {
+                    LOG.error("rebuilding the snapshot after an instance change failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            refreshPending.set(false);
+        }
+    }
+
+    private void publish(String service, String instanceId, boolean serving, String cause) {
+        events.append(new AgentEvent.HealthChanged(service, instanceId, serving, cause));
+    }
+
+    /** Announces the ejection's end when its time comes, unless the instance was ejected again meanwhile. */
+    private void ejected(String service, OutlierEjection ejection) {
+        long delay = Math.max(0, ejection.untilNanos() - resilience.ticker().nanos());
+        if (closed) {
+            return;
+        }
+        try {
+            worker.schedule(() -> {
+                OutlierDetector detector = resilience.outlier(service);
+                if (detector == null) {
+                    return;
+                }
+                long until = detector.ejectedUntilNanos(detector.instance(ejection.instanceId()));
+                if (until == Long.MIN_VALUE || until - resilience.ticker().nanos() <= 0) {
+                    publish(service, ejection.instanceId(), true, "outlier ejection ended");
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("not announcing the end of an ejection: discovery is closed");
+        }
+    }
+
+    /** One service's registry watch and active checker, replaced as a whole when their settings change. */
+    private final class Watch implements RegistryListener {
+        final String service;
+        final RegistrySettings.@Nullable ConsulRegistry consul;
+        final @Nullable HealthCheckSettings check;
+        final dev.sluice.agent.discovery.@Nullable ServiceRegistry registry;
+        final @Nullable ActiveHealthChecker checker;
+        private final List<ServiceInstance> carried;
+        private volatile @Nullable String startFailure;
+        private @Nullable Map<String, ServiceInstance> previous;
+        private boolean wasStale;
+
+        Watch(ServiceConfig config, List<ServiceInstance> carried) {
+            this.service = config.name();
+            this.consul = config.consul();
+            this.check = config.healthCheck();
+            this.carried = carried;
+            dev.sluice.agent.discovery.ServiceRegistry created = null;
+            if (consul != null) {
+                try {
+                    created = dev.sluice.agent.discovery.ServiceRegistry.create(service, consul, meters);
+                } catch (RuntimeException e) {
+                    startFailure = e.getMessage();
+                    LOG.error("service {}: cannot create its Consul registry, keeping {} last known instances: {}",
+                            service, carried.size(), e.getMessage());
+                }
+            }
+            this.registry = created;
+            this.checker = check == null ? null : healthChecks.checker(service, check, this::flipped);
+        }
+
+        boolean sameSettings(ServiceConfig config) {
+            return Objects.equals(consul, config.consul()) && Objects.equals(check, config.healthCheck());
+        }
+
+        void start(ServiceConfig config) {
+            if (registry != null) {
+                registry.start(this);
+            } else if (consul == null && checker != null) {
+                checker.updateInstances(InstanceSource.fromFile(config));
+            }
+            if (checker != null && consul != null && !carried.isEmpty()) {
+                checker.updateInstances(carried);
+            }
+        }
+
+        /** A static service's file instances changed (or not): the checker follows them. */
+        void followFile(ServiceConfig config) {
+            if (consul == null && checker != null) {
+                checker.updateInstances(InstanceSource.fromFile(config));
+            }
+        }
+
+        List<ServiceInstance> lastKnown() {
+            dev.sluice.agent.discovery.ServiceRegistry r = registry;
+            if (r == null || r.status().freshness() == RegistryStatus.Freshness.LOADING) {
+                return carried;
+            }
+            return r.instances();
+        }
+
+        ServiceInstances view() {
+            Map<String, dev.sluice.agent.health.InstanceHealth> checks = checker == null ? null : checker.snapshot();
+            dev.sluice.agent.discovery.ServiceRegistry r = registry;
+            if (r == null) {
+                return new ServiceInstances(carried, checks, new RegistryStatus(RegistryStatus.Freshness.LOADING,
+                        Instant.now(), startFailure == null ? "registry not created" : startFailure, 1));
+            }
+            RegistryStatus status = r.status();
+            // until the new registry answers, the previous one's list (if any) still serves
+            List<ServiceInstance> list = status.freshness() == RegistryStatus.Freshness.LOADING ? carried : r.instances();
+            return new ServiceInstances(list, checks, status);
+        }
+
+        boolean current() {
+            return !closed && watches.get(service) == this;
+        }
+
+        @Override
+        public void onInstances(String name, List<ServiceInstance> instances) {
+            if (!current()) {
+                return;
+            }
+            if (checker != null) {
+                checker.updateInstances(instances);
+            }
+            Map<String, ServiceInstance> next = new HashMap<>();
+            for (ServiceInstance instance : instances) {
+                next.put(instance.id(), instance);
+            }
+            Map<String, ServiceInstance> before = previous;
+            previous = next;
+            if (before != null) {
+                announceRegistryChanges(before, next);
+            }
+            requestRefresh();
+        }
+
+        private void announceRegistryChanges(Map<String, ServiceInstance> before, Map<String, ServiceInstance> after) {
+            for (ServiceInstance instance : after.values()) {
+                ServiceInstance old = before.get(instance.id());
+                String health = instance.health().name().toLowerCase(Locale.ROOT);
+                if (old == null) {
+                    publish(service, instance.id(), instance.health().serves(), "registry: registered in consul (" + health + ")");
+                } else if (old.health().serves() != instance.health().serves()) {
+                    publish(service, instance.id(), instance.health().serves(), "registry: consul " + health);
+                }
+            }
+            for (String id : before.keySet()) {
+                if (!after.containsKey(id)) {
+                    publish(service, id, false, "registry: deregistered from consul");
+                }
+            }
+        }
+
+        @Override
+        public void onStatus(String name, RegistryStatus status) {
+            if (!current()) {
+                return;
+            }
+            boolean stale = status.isStale()
+                    || status.freshness() == RegistryStatus.Freshness.LOADING && status.lastError() != null;
+            if (stale != wasStale) {
+                wasStale = stale;
+                events.append(new AgentEvent.RegistryStale(service, stale,
+                        stale ? Objects.requireNonNullElse(status.lastError(), "unreachable") : ""));
+            }
+            requestRefresh();
+        }
+
+        private void flipped(HealthFlip flip) {
+            if (!current()) {
+                return;
+            }
+            publish(service, flip.instanceId(), flip.healthy(), "active check: " + flip.reason());
+            requestRefresh();
+        }
+
+        void close() {
+            if (registry != null) {
+                registry.close();
+            }
+            if (checker != null) {
+                checker.close();
+            }
+        }
+    }
+}
