@@ -11,6 +11,8 @@
 # Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light), Java 17, the agent jar
 # (./mvnw -B -pl gateway-agent -am package -DskipTests). Tunables via environment:
 #   ROUNDS=3 DURATION=10s THREADS=1 CONNECTIONS=32 AGENT_JAVA_OPTS="-Xmx256m" ./bench/load/run.sh
+# JFR=/tmp/agent.jfr also records the agent with JFR (settings=profile) during the measured rounds
+# and prints the bytes its event loops allocated per request (load-independent, unlike requests/s).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,6 +25,7 @@ NGINX_PORT=${NGINX_PORT:-18082}
 AGENT_PORT=${AGENT_PORT:-18083}
 AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 JAR=gateway-agent/target/sluice-agent.jar
+JFR=${JFR:-}
 
 for tool in wrk nginx java; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }
@@ -83,25 +86,29 @@ pids+=("$agent_pid")
 wait_for() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "port $1 never answered" >&2; cat "$work/agent.log" >&2; exit 1; }
 wait_for "$BACKEND_PORT"; wait_for "$NGINX_PORT"; wait_for "$AGENT_PORT"
 
-# One wrk run; prints "rps p50_ms p99_ms".
+# One wrk run; prints "rps p50_ms p99_ms requests".
 measure() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency "http://127.0.0.1:$2/" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-    END { printf "%.0f %.3f %.3f\n", rps, p50, p99 }'
+    / requests in / { n = $1 }
+    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, n }'
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "warming up (the JIT compiles the agent's hot path)..."
 measure 5s "$AGENT_PORT" >/dev/null; measure 2s "$NGINX_PORT" >/dev/null
 
+if [ -n "$JFR" ]; then
+  jcmd "$agent_pid" JFR.start name=load settings=profile filename="$JFR" >/dev/null
+fi
 printf '%-6s %-6s %12s %10s %10s\n' round proxy "requests/s" "p50 ms" "p99 ms"
 : > "$work/nginx.txt"; : > "$work/agent.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for target in nginx agent; do
     port=$NGINX_PORT; [ "$target" = agent ] && port=$AGENT_PORT
-    read -r rps p50 p99 < <(measure "$DURATION" "$port")
-    echo "$rps $p50 $p99" >> "$work/$target.txt"
+    read -r rps p50 p99 requests < <(measure "$DURATION" "$port")
+    echo "$rps $p50 $p99 $requests" >> "$work/$target.txt"
     printf '%-6s %-6s %12s %10s %10s\n' "$round" "$target" "$rps" "$p50" "$p99"
   done
 done
@@ -117,3 +124,7 @@ printf 'agent  %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms\n' "$a_rps" "$a_p50" "$a
 awk -v a="$a_rps" -v n="$n_rps" -v ap="$a_p99" -v np="$n_p99" \
   'BEGIN { printf "agent/nginx: throughput %.2fx, p99 %.2fx\n", a / n, ap / np }'
 echo "agent resident memory after the load: $((rss_kb / 1024)) MiB (JVM options: $AGENT_JAVA_OPTS)"
+if [ -n "$JFR" ]; then
+  jcmd "$agent_pid" JFR.stop name=load >/dev/null
+  python3 bench/load/jfr-alloc.py "$JFR" "$(awk '{ n += $4 } END { print n }' "$work/agent.txt")"
+fi

@@ -83,7 +83,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final ChannelFutureListener connectListener = this::onConnected;
-    private final Runnable responseTimeoutTask = this::onResponseTimeout;
+    private final Runnable responseTimerTask = this::onResponseTimer;
 
     private @Nullable ChannelHandlerContext ctx;
     private String clientIp = "-";
@@ -118,7 +118,16 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private @Nullable Channel connecting;
     private @Nullable Channel upstream;
     private @Nullable ProxyBackendHandler backend;
-    private @Nullable ScheduledFuture<?> responseTimeout;
+    /** Whether a response head is awaited by {@link #responseDeadline} (System.nanoTime). */
+    private boolean awaitingResponse;
+    private long responseDeadline;
+    /**
+     * The timer that checks the deadline. It outlives the exchange that armed it and serves the
+     * next ones, so a busy keep-alive connection schedules one task per timeout period instead of
+     * one per request (each scheduled task is an allocation and a timer-queue insert and removal).
+     */
+    private @Nullable ScheduledFuture<?> responseTimer;
+    private long responseTimerDue;
     /** The breaker's permit for the attempt in progress; null when none is outstanding. */
     private @Nullable CallPermit permit;
     private long attemptStartNanos;
@@ -439,9 +448,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ProxyBackendHandler handler = channel.pipeline().get(ProxyBackendHandler.class);
         backend = handler;
         handler.attach(this);
-        channel.write(upstreamRequest());
+        channel.write(upstreamRequest(), channel.voidPromise());
         if (resend) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
         HttpContent body;
         while ((body = pendingBody.poll()) != null) {
@@ -575,9 +584,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         bytesOut += content.content().readableBytes();
         ChannelHandlerContext c = ctx();
         if (content instanceof LastHttpContent) {
-            ChannelFuture written = c.writeAndFlush(content);
-            if (!responseKeepAlive) {
-                written.addListener(ChannelFutureListener.CLOSE);
+            if (responseKeepAlive) {
+                c.writeAndFlush(content, c.voidPromise());
+            } else {
+                c.writeAndFlush(content).addListener(ChannelFutureListener.CLOSE);
             }
             Channel up = upstream();
             detachUpstream();
@@ -673,8 +683,21 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void onResponseTimer() {
+        responseTimer = null;
+        if (!awaitingResponse) {
+            return;
+        }
+        long remaining = responseDeadline - System.nanoTime();
+        if (remaining > 0) {
+            scheduleResponseTimer(remaining);
+            return;
+        }
+        awaitingResponse = false;
+        onResponseTimeout();
+    }
+
     private void onResponseTimeout() {
-        responseTimeout = null;
         if (active && !responseStarted) {
             closeUpstream();
             endAttempt(FAILED);
@@ -697,17 +720,30 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void armResponseTimeout() {
-        if (responseTimeout == null && !responseStarted) {
-            responseTimeout = ctx().executor().schedule(responseTimeoutTask, route().perTryTimeoutMillis(), TimeUnit.MILLISECONDS);
+        if (awaitingResponse || responseStarted) {
+            return;
+        }
+        long timeout = TimeUnit.MILLISECONDS.toNanos(route().perTryTimeoutMillis());
+        awaitingResponse = true;
+        responseDeadline = System.nanoTime() + timeout;
+        ScheduledFuture<?> timer = responseTimer;
+        if (timer != null && responseTimerDue - responseDeadline > 0) {
+            // Armed by a route with a longer timeout: it would fire too late for this one.
+            timer.cancel(false);
+            timer = null;
+        }
+        if (timer == null) {
+            scheduleResponseTimer(timeout);
         }
     }
 
+    private void scheduleResponseTimer(long delayNanos) {
+        responseTimerDue = System.nanoTime() + delayNanos;
+        responseTimer = ctx().executor().schedule(responseTimerTask, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
     private void cancelResponseTimeout() {
-        ScheduledFuture<?> timeout = responseTimeout;
-        if (timeout != null) {
-            timeout.cancel(false);
-            responseTimeout = null;
-        }
+        awaitingResponse = false;
     }
 
     /** A decode failure that reached this handler (normally the framing guard turns it into a rejection first). */
@@ -857,6 +893,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void resetExchange() {
         active = false;
+        awaitingResponse = false;
         requestDone = false;
         responseStarted = false;
         responseKeepAlive = false;
@@ -907,6 +944,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             // The client went away mid-exchange; whatever the upstream was doing is abandoned.
             closeUpstream();
             finishExchange();
+        }
+        ScheduledFuture<?> timer = responseTimer;
+        if (timer != null) {
+            timer.cancel(false);
+            responseTimer = null;
         }
         ctx.fireChannelInactive();
     }

@@ -27,6 +27,17 @@ class HeaderRulesTest {
     }
 
     @Test
+    void removesEveryTokenOfAConnectionValueWhateverItsSpacingAndCase() {
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .add("Connection", "Close ,\tX-A,, x-b ,KEEP-ALIVE")
+                .add("Close", "1").add("X-A", "2").add("X-B", "3").add("Keep-Alive", "4").add("X-Kept", "5");
+
+        HopByHopHeaders.remove(headers);
+
+        assertThat(headers.names()).containsExactly("X-Kept");
+    }
+
+    @Test
     void appliesRemoveThenSetThenAdd() {
         HttpHeaders headers = new DefaultHttpHeaders().add("X-Gone", "1").add("X-Set", "old").add("X-Add", "first");
 
