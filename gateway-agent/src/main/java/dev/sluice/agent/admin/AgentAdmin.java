@@ -64,9 +64,9 @@ public final class AgentAdmin implements AutoCloseable {
     AuditLog audit = AuditLog.open(auditFile(config, configFile),
         new AuditLogOptions(config.audit().maxBytes(), config.audit().keep(), true), clock);
     AuditTrail.publishEntries(audit, gateway.events());
-    OverrideLedger ledger = new OverrideLedger(gateway.control(), audit, gateway.events());
+    OverrideLedger ledger = new OverrideLedger(gateway.control(), audit);
     ledger.refresh();
-    gateway.control().addListener(ledger);
+    gateway.control().recordExpiriesWith(ledger);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService streams = Executors.newFixedThreadPool(2, r -> {
       Thread thread = new Thread(r, "sluice-admin-stream-" + threads.incrementAndGet());

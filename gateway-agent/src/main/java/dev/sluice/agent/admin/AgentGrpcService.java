@@ -38,9 +38,17 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
   public record Identity(String agentId, String cluster, String host, String version, Instant startedAt,
                          String configPath, Supplier<List<AgentListener>> listeners) {}
 
-  /** One bound listener: its name, what it serves and "host:port". */
-  public record AgentListener(String name, Kind kind, String address) {
+  /**
+   * One bound listener: its name (the config's for a proxy listener, else "admin" or "metrics"),
+   * what it serves, "host:port", and whether it serves TLS.
+   */
+  public record AgentListener(String name, Kind kind, String address, boolean tls) {
     public enum Kind { HTTP, HTTPS, ADMIN_GRPC, METRICS }
+
+    /** A listener that serves TLS exactly when it is an HTTPS one. */
+    public AgentListener(String name, Kind kind, String address) {
+      this(name, kind, address, kind == Kind.HTTPS);
+    }
   }
 
   private final Identity identity;
@@ -78,7 +86,8 @@ public final class AgentGrpcService extends AgentServiceGrpc.AgentServiceImplBas
     for (AgentListener listener : identity.listeners().get()) {
       info.addListeners(Listener.newBuilder().setName(listener.name())
           .setProtocol(ListenerProtocol.valueOf("LISTENER_PROTOCOL_" + listener.kind().name()))
-          .setAddress(listener.address()));
+          .setAddress(listener.address())
+          .setTls(listener.tls()));
     }
     responses.onNext(info.build());
     responses.onCompleted();

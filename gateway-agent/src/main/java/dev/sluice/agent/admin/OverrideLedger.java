@@ -4,16 +4,18 @@ import dev.sluice.agent.admin.audit.AuditDraft;
 import dev.sluice.agent.admin.audit.AuditEntry;
 import dev.sluice.agent.admin.audit.AuditLog;
 import dev.sluice.agent.admin.audit.AuditOutcome;
+import dev.sluice.agent.admin.audit.AuditPage;
+import dev.sluice.agent.admin.audit.AuditQuery;
 import dev.sluice.agent.admin.events.AgentEvent;
-import dev.sluice.agent.admin.events.EventLog;
+import dev.sluice.agent.admin.state.OverrideInfo;
 import dev.sluice.agent.control.Change;
-import dev.sluice.agent.control.ChangeContext;
 import dev.sluice.agent.control.ChangeOutcome;
-import dev.sluice.agent.control.ControlListener;
+import dev.sluice.agent.control.ExpiryRecorder;
 import dev.sluice.agent.control.GatewayControl;
 import dev.sluice.agent.control.GatewayState;
-import dev.sluice.agent.control.OverrideInfo;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -21,47 +23,89 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remembers, per target, the override in force and the audit entry that set it, and turns the
- * control plane's expiries into an EXPIRED audit entry (principal {@code sluice-agent}) and an
- * OverrideExpired event ("drain of users/users-2 expired, set by alice: deploy rollback"). Register
- * it with {@link GatewayControl#addListener}; call {@link #refresh} at start and after each admin change.
+ * Links each override in force to the audit entry that set it, and records the control plane's
+ * expiries as EXPIRED audit entries (principal {@code sluice-agent}) whose message and event say
+ * "drain of users/users-2 expired after 30m, set by alice: deploy rollback". The link is found again
+ * in the audit log after a restart. Install it with {@link GatewayControl#recordExpiriesWith} after
+ * {@link #refresh}; call {@link #applied(String, String)} after each audited admin change.
  */
-public final class OverrideLedger implements ControlListener {
+public final class OverrideLedger implements ExpiryRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(OverrideLedger.class);
   static final String AGENT = "sluice-agent";
+  /** How many audit entries a restart reads back at most to find who set an override. */
+  private static final int LOOKBACK_ENTRIES = 20_000;
 
   private final GatewayControl control;
   private final AuditLog audit;
-  private final EventLog events;
-  private final Map<String, OverrideInfo> overrides = new ConcurrentHashMap<>();
   private final Map<String, String> auditIds = new ConcurrentHashMap<>();
+  /** Overrides (target and setAt) already looked for in the audit log, found or not. */
+  private final java.util.Set<String> searched = ConcurrentHashMap.newKeySet();
 
-  public OverrideLedger(GatewayControl control, AuditLog audit, EventLog events) {
+  public OverrideLedger(GatewayControl control, AuditLog audit) {
     this.control = control;
     this.audit = audit;
-    this.events = events;
   }
 
-  /** Reads every override in force (e.g. loaded from the state file at start). */
+  /**
+   * Finds, for every override in force whose setting entry is not known yet (after a restart), the
+   * audit entry that set it: the first applied entry on its target at or after the override's
+   * {@code setAt}.
+   */
   public void refresh() {
     GatewayState state = control.state();
-    overrides.clear();
+    Map<String, Instant> unknown = new HashMap<>();
     for (GatewayState.ServiceState service : state.services()) {
-      if (service.breakerOverride() != null) {
-        overrides.put("breaker:" + service.config().name(), service.breakerOverride());
-      }
+      note(unknown, "breaker:" + service.config().name(), service.breakerOverride());
       for (GatewayState.InstanceState instance : service.instances()) {
-        if (instance.drain() != null) {
-          overrides.put("instance:" + service.config().name() + "/" + instance.id(), instance.drain());
-        }
+        note(unknown, "instance:" + service.config().name() + "/" + instance.id(), instance.drain());
       }
     }
     for (GatewayState.RouteState route : state.routes()) {
-      if (route.limitOverride() != null) {
-        overrides.put("route:" + route.route().id(), route.limitOverride());
-      }
+      note(unknown, "route:" + route.route().id(), route.limitOverride());
     }
+    if (!unknown.isEmpty()) {
+      findSetters(unknown);
+    }
+  }
+
+  private void note(Map<String, Instant> unknown, String target,
+      dev.sluice.agent.control.@Nullable OverrideInfo override) {
+    if (override != null && !auditIds.containsKey(target)
+        && searched.add(target + "@" + override.setAt())) {
+      unknown.put(target, override.setAt());
+    }
+  }
+
+  /** Reads the audit log newest first, keeping per target the oldest applied entry not before setAt. */
+  private void findSetters(Map<String, Instant> unknown) {
+    Map<String, String> found = new HashMap<>();
+    AuditQuery query = AuditQuery.newest(AuditQuery.MAX_PAGE_SIZE);
+    Instant earliest = unknown.values().stream().min(Instant::compareTo).orElseThrow();
+    int read = 0;
+    try {
+      while (read < LOOKBACK_ENTRIES) {
+        AuditPage page = audit.list(query);
+        for (AuditEntry entry : page.entries()) {
+          read++;
+          if (entry.time().isBefore(earliest)) {
+            found.forEach(auditIds::putIfAbsent);
+            return;
+          }
+          Instant setAt = unknown.get(entry.target());
+          if (setAt != null && entry.outcome() == AuditOutcome.APPLIED && !entry.time().isBefore(setAt)) {
+            found.put(entry.target(), entry.id());
+          }
+        }
+        if (page.nextPageToken().isEmpty()) {
+          break;
+        }
+        query = query.withPageToken(page.nextPageToken());
+      }
+    } catch (IOException e) {
+      log.warn("Could not read the audit log back to link overrides to their entries", e);
+    }
+    found.forEach(auditIds::putIfAbsent);
   }
 
   /** Records that the audit entry {@code entryId} applied a change to {@code target}. */
@@ -75,43 +119,33 @@ public final class OverrideLedger implements ControlListener {
   }
 
   @Override
-  public void applied(ChangeContext context, Change change, ChangeOutcome.Applied outcome, boolean expired) {
-    // No state() call here: the listener may run while the control plane finishes its swap.
-    if (expired) {
-      String target = change.target();
-      recordExpiry(target, change, outcome, overrides.remove(target));
+  public AgentEvent.OverrideExpired record(Change change, ChangeOutcome.Applied outcome,
+      AgentEvent.OverrideExpired expiry) {
+    String target = change.target();
+    OverrideInfo ended = expiry.expired();
+    if (ended.auditEntryId() == null && !auditIds.containsKey(target)
+        && searched.add(target + "@" + ended.setAt())) {
+      // Expired before this ledger saw it in force: at start, for a deadline passed while stopped.
+      findSetters(Map.of(target, ended.setAt()));
     }
-  }
-
-  private void recordExpiry(String target, Change change, ChangeOutcome.Applied outcome,
-      @Nullable OverrideInfo ended) {
-    String kind = target.startsWith("breaker:") ? "breaker"
-        : target.startsWith("instance:") ? "drain" : "rate-limit";
-    String name = target.substring(target.indexOf(':') + 1);
-    String setBy = ended == null ? "unknown" : ended.setBy();
-    String reason = ended == null ? "" : ended.reason();
-    String message = kind + " of " + name + " expired"
-        + (ended == null || ended.expiresAt() == null ? ""
-            : " after " + dev.sluice.agent.config.Durations.format(
-                java.time.Duration.between(ended.setAt(), ended.expiresAt())))
-        + ", set by " + setBy + (reason.isEmpty() ? "" : ": " + reason);
-    String setterEntryId = auditIds.get(target);
-    AuditEntry entry = null;
+    String setterEntryId = ended.auditEntryId() != null ? ended.auditEntryId() : auditIds.get(target);
+    OverrideInfo linked = new OverrideInfo(ended.setBy(), ended.reason(), ended.incidentId(),
+        ended.setAt(), ended.expiresAt(), setterEntryId);
+    AgentEvent.OverrideExpired event =
+        new AgentEvent.OverrideExpired(expiry.overrideKind(), expiry.target(), linked, null);
+    String message = event.summary();
     try {
-      entry = audit.append(new AuditDraft(AGENT, null, "Expire", target,
-          "time-to-live ended", ended == null ? null : ended.incidentId(),
-          emptyToNull(outcome.beforeJson()), emptyToNull(outcome.afterJson()), 0, outcome.version(),
-          AuditOutcome.EXPIRED, message, null, false));
+      AuditEntry entry = audit.append(new AuditDraft(AGENT, null, "Expire", target,
+          "time-to-live ended", ended.incidentId(), emptyToNull(outcome.beforeJson()),
+          emptyToNull(outcome.afterJson()), 0, outcome.version(), AuditOutcome.EXPIRED, message,
+          setterEntryId, false));
       auditIds.put(target, entry.id());
+      event = new AgentEvent.OverrideExpired(expiry.overrideKind(), expiry.target(), linked, entry.id());
     } catch (IOException e) {
       log.error("Could not audit the expiry of {}", target, e);
     }
-    dev.sluice.agent.admin.state.OverrideInfo info = new dev.sluice.agent.admin.state.OverrideInfo(
-        setBy, reason, ended == null ? null : ended.incidentId(),
-        ended == null ? java.time.Instant.EPOCH : ended.setAt(), ended == null ? null : ended.expiresAt(),
-        setterEntryId);
-    events.append(new AgentEvent.OverrideExpired(kind, name, info, entry == null ? null : entry.id()));
-    log.info("{} ({})", message, change.getClass().getSimpleName());
+    log.info("{}", message);
+    return event;
   }
 
   private static @Nullable String emptyToNull(String json) {

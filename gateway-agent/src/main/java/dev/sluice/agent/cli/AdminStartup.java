@@ -35,7 +35,7 @@ public final class AdminStartup {
         AtomicReference<@Nullable AgentAdmin> started = new AtomicReference<>();
         AgentGrpcService.Identity identity = new AgentGrpcService.Identity(config.agent().id(),
                 config.agent().cluster(), hostName(), Main.version(), clock.instant(),
-                configFile.toAbsolutePath().toString(), () -> listeners(runtime, started.get()));
+                configFile.toAbsolutePath().toString(), () -> listeners(runtime, config, started.get()));
         AgentAdmin agentAdmin = AgentAdmin.start(admin, configFile, identity,
                 new AgentAdmin.Gateway(runtime.control(), runtime.telemetry(), runtime.events(),
                         runtime.metrics().registry()),
@@ -44,12 +44,14 @@ public final class AdminStartup {
         return agentAdmin;
     }
 
-    private static List<AgentGrpcService.AgentListener> listeners(GatewayRuntime runtime,
+    /** Proxy listeners by their configured names (bound addresses come in config order), then metrics and admin. */
+    private static List<AgentGrpcService.AgentListener> listeners(GatewayRuntime runtime, GatewayConfig config,
             @Nullable AgentAdmin admin) {
         List<AgentGrpcService.AgentListener> listeners = new ArrayList<>();
         List<InetSocketAddress> proxies = runtime.proxyAddresses();
         for (int i = 0; i < proxies.size(); i++) {
-            listeners.add(new AgentGrpcService.AgentListener("proxy-" + i, AgentGrpcService.AgentListener.Kind.HTTP,
+            String name = i < config.listeners().size() ? config.listeners().get(i).name() : "proxy-" + i;
+            listeners.add(new AgentGrpcService.AgentListener(name, AgentGrpcService.AgentListener.Kind.HTTP,
                     hostPort(proxies.get(i))));
         }
         InetSocketAddress metrics = runtime.metricsAddress();
@@ -59,7 +61,7 @@ public final class AdminStartup {
         }
         if (admin != null) {
             listeners.add(new AgentGrpcService.AgentListener("admin", AgentGrpcService.AgentListener.Kind.ADMIN_GRPC,
-                    hostPort(admin.address())));
+                    hostPort(admin.address()), admin.isTls()));
         }
         return listeners;
     }

@@ -83,6 +83,12 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
     private volatile View view;
     private final @Nullable String stateProblem;
     private @Nullable ScheduledFuture<?> nextExpiry;
+    // Guarded by writer. Expiries wait here for a recorder so that each is announced once, with its audit entry.
+    private @Nullable ExpiryRecorder expiryRecorder;
+    private final java.util.ArrayDeque<PendingExpiry> unannounced = new java.util.ArrayDeque<>();
+    private static final int MAX_UNANNOUNCED = 1024;
+
+    private record PendingExpiry(Change change, ChangeOutcome.Applied outcome, AgentEvent.OverrideExpired event) {}
 
     /** What is in force: the version, the file's config, the runtime changes and their result. */
     private record View(long version, GatewayConfig file, RuntimeState overlay, GatewayConfig effective,
@@ -181,6 +187,32 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
     @Override
     public void addListener(ControlListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void recordExpiriesWith(ExpiryRecorder recorder) {
+        synchronized (writer) {
+            expiryRecorder = Objects.requireNonNull(recorder, "recorder");
+            announceExpiries();
+        }
+    }
+
+    private void announceExpiries() {
+        ExpiryRecorder recorder = expiryRecorder;
+        if (recorder == null) {
+            return;
+        }
+        while (!unannounced.isEmpty()) {
+            PendingExpiry pending = unannounced.pollFirst();
+            AgentEvent.OverrideExpired event = pending.event();
+            try {
+                event = recorder.record(pending.change(), pending.outcome(), event);
+            } catch (RuntimeException e) {
+                LOG.error("recording the expiry of {} failed; announced without its audit entry",
+                        pending.change().target(), e);
+            }
+            events.append(event);
+        }
     }
 
     /**
@@ -805,7 +837,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                     String reason = "ttl of " + Durations.format(ttl) + " expired (set by " + info.setBy() + ": " + info.reason() + ")";
                     ChangeContext context = new ChangeContext(AGENT_PRINCIPAL, AGENT_ROLE, reason, info.incidentId(), 0, false);
                     ChangeOutcome outcome = applyLocked(context, e.getKey(), true);
-                    if (outcome instanceof ChangeOutcome.Applied) {
+                    if (outcome instanceof ChangeOutcome.Applied applied) {
                         String kind;
                         String target;
                         if (e.getKey() instanceof Change.ResetBreaker r) {
@@ -819,7 +851,12 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                             kind = "rate-limit";
                             target = ((Change.ClearRateLimit) e.getKey()).routeId();
                         }
-                        events.append(new AgentEvent.OverrideExpired(kind, target, info, null));
+                        if (unannounced.size() == MAX_UNANNOUNCED) {
+                            unannounced.pollFirst();
+                        }
+                        unannounced.addLast(new PendingExpiry(e.getKey(), applied,
+                                new AgentEvent.OverrideExpired(kind, target, info, null)));
+                        announceExpiries();
                         LOG.info("{} of {} reverted: {}", kind, target, reason);
                     } else {
                         LOG.warn("expiry of {} not applied: {}", e.getKey().target(), outcome);

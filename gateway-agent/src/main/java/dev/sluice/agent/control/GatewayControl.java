@@ -24,4 +24,11 @@ public interface GatewayControl {
 
     /** Registers a listener for applied changes and expiries; it runs after the swap, off the event loop. */
     void addListener(ControlListener listener);
+
+    /**
+     * Hands every override expiry to {@code recorder} before its OverrideExpired event is published,
+     * so that exactly one event announces it and names its audit entry. Expiries that happened before
+     * a recorder was set (e.g. deadlines that passed while the agent was stopped) are handed over now.
+     */
+    void recordExpiriesWith(ExpiryRecorder recorder);
 }

@@ -169,8 +169,10 @@ class AdminApiTest {
     assertThat(info.getConfigPath()).isEqualTo(agent.file().toAbsolutePath().toString());
     assertThat(info.getFeaturesList()).contains("ttl-overrides", "revert");
     assertThat(info.getMaxOverrideTtl().getSeconds()).isEqualTo(24 * 3600);
-    assertThat(info.getListenersList()).extracting(l -> l.getAddress())
-        .contains("127.0.0.1:" + agent.adminPort(), "127.0.0.1:" + agent.proxyPort());
+    assertThat(info.getListenersList())
+        .extracting(l -> l.getName() + " " + l.getProtocol() + " " + l.getAddress() + " tls=" + l.getTls())
+        .contains("public LISTENER_PROTOCOL_HTTP 127.0.0.1:" + agent.proxyPort() + " tls=false",
+            "admin LISTENER_PROTOCOL_ADMIN_GRPC 127.0.0.1:" + agent.adminPort() + " tls=false");
     assertThat(session.getPrincipal()).isEqualTo("paula");
     assertThat(session.getRole()).isEqualTo(Role.ROLE_OPERATOR);
     assertThat(session.getScope().getServicesList()).containsExactly("payments");
@@ -383,7 +385,7 @@ class AdminApiTest {
     List<Event> expired = agent.as(AdminTestAgent.VIEWER, EventServiceGrpc.newBlockingStub(agent.channel()))
         .listEvents(ListEventsRequest.newBuilder().addKinds(EventKind.EVENT_KIND_OVERRIDE_EXPIRED).build())
         .getEventsList();
-    assertThat(expired).anySatisfy(event -> {
+    assertThat(expired).singleElement().satisfies(event -> {
       assertThat(event.getOverrideExpired().getTarget()).isEqualTo("users");
       assertThat(event.getOverrideExpired().getExpired().getSetBy()).isEqualTo("olivia");
       assertThat(event.getOverrideExpired().getExpired().getAuditEntryId()).isEqualTo(trip.getAuditEntryId());
@@ -486,6 +488,49 @@ class AdminApiTest {
     assertThat(users.getOverrideInfo().getExpiresAt()).isEqualTo(trip.getExpiresAt());
     assertThat(users.getOverrideInfo().getSetBy()).isEqualTo("olivia");
     assertThat(newestAudit().getId()).isEqualTo(trip.getAuditEntryId());
+  }
+
+  @Test
+  void anExpiryAfterARestartStillSaysWhoSetTheOverrideAndWhy() throws Exception {
+    ChangeResult drain = control(AdminTestAgent.OPERATOR).drainInstance(DrainInstanceRequest.newBuilder()
+        .setContext(context(version(), "deploy rollback")).setService("users").setInstanceId("u2")
+        .setAllowBelowFloor(true).setTtl(seconds(4)).build());
+
+    agent.stop();
+    agent.startAgain();
+
+    assertExpiredOnce("instance:users/u2", drain.getAuditEntryId(),
+        "drain of users/u2 expired after 4s, set by olivia: deploy rollback");
+  }
+
+  @Test
+  void aDeadlinePassedWhileStoppedIsAuditedAndAnnouncedOnceAtStart() throws Exception {
+    ChangeResult trip = control(AdminTestAgent.OPERATOR).tripBreaker(TripBreakerRequest.newBuilder()
+        .setContext(context(version(), "bad deploy")).setService("users").setTtl(seconds(1)).build());
+    agent.stop();
+    await().pollDelay(java.time.Duration.ofMillis(1500)).atMost(java.time.Duration.ofSeconds(5)).until(() -> true);
+
+    agent.startAgain();
+
+    assertExpiredOnce("breaker:users", trip.getAuditEntryId(),
+        "breaker of users expired after 1s, set by olivia: bad deploy");
+  }
+
+  private void assertExpiredOnce(String target, String setterEntryId, String message) {
+    await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(newestAudit().getOutcome()).isEqualTo(AuditOutcome.AUDIT_OUTCOME_EXPIRED));
+    AuditEntry expiry = newestAudit();
+    assertThat(expiry.getTarget()).isEqualTo(target);
+    assertThat(expiry.getMessage()).isEqualTo(message);
+    assertThat(expiry.getRevertsEntryId()).isEqualTo(setterEntryId);
+    List<Event> expired = agent.as(AdminTestAgent.VIEWER, EventServiceGrpc.newBlockingStub(agent.channel()))
+        .listEvents(ListEventsRequest.newBuilder().addKinds(EventKind.EVENT_KIND_OVERRIDE_EXPIRED).build())
+        .getEventsList();
+    assertThat(expired).singleElement().satisfies(event -> {
+      assertThat(event.getSummary()).isEqualTo(message);
+      assertThat(event.getOverrideExpired().getAuditEntryId()).isEqualTo(expiry.getId());
+      assertThat(event.getOverrideExpired().getExpired().getAuditEntryId()).isEqualTo(setterEntryId);
+    });
   }
 
   @Test

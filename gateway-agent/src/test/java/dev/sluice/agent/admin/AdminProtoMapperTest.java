@@ -50,7 +50,7 @@ class AdminProtoMapperTest {
     assertThat(events.get(3).getDrainChanged().getDrain().getExpiresAt().getSeconds())
         .isEqualTo(T0.plusSeconds(1_800).getEpochSecond());
     assertThat(events.get(4).getSummary())
-        .isEqualTo("drain of users/users-2 expired, set by alice: deploy rollback");
+        .isEqualTo("drain of users/users-2 expired after 30m, set by alice: deploy rollback");
   }
 
   @Test

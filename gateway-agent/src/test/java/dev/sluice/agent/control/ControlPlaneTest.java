@@ -251,6 +251,7 @@ class ControlPlaneTest {
         List<String> heard = new CopyOnWriteArrayList<>();
         control().addListener((context, change, outcome, expired) ->
                 heard.add(change.target() + " expired=" + expired + " by " + context.principal() + ": " + context.reason()));
+        control().recordExpiriesWith((change, outcome, expiry) -> expiry);
         long startSeq = agent.runtime().events().lastSequence();
 
         control().apply(alice(), new Change.Drain("users", "users-2", Duration.ofSeconds(1), false));
@@ -265,7 +266,7 @@ class ControlPlaneTest {
         List<SequencedEvent> expiries = agent.runtime().events()
                 .between(Instant.EPOCH, Instant.now().plusSeconds(1), Set.of(EventKind.OVERRIDE_EXPIRED));
         assertThat(expiries).extracting(e -> e.event().summary())
-                .contains("drain of users/users-2 expired, set by alice: deploy rollback");
+                .containsExactly("drain of users/users-2 expired after 1s, set by alice: deploy rollback");
         assertThat(agent.runtime().events().lastSequence()).isGreaterThan(startSeq);
     }
 
@@ -304,6 +305,36 @@ class ControlPlaneTest {
             assertThat(service(control().state(), "users").breaker().override()).isEqualTo(BreakerOverride.NONE);
             assertThat(control().runtimeState().breakerOverrides()).isEmpty();
         });
+    }
+
+    @Test
+    void anExpiryBeforeARecorderIsSetIsAnnouncedOnceWhenItIs() {
+        control().apply(alice(), new Change.TripBreaker("users", Duration.ofSeconds(1)));
+        Path file = agent.file();
+        agent.stop();
+        await().pollDelay(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        agent = TestAgent.startFile(file);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(control().runtimeState().breakerOverrides()).isEmpty());
+        assertThat(overrideExpiries()).isEmpty();
+
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        control().recordExpiriesWith((change, outcome, expiry) -> {
+            recorded.add(change.target());
+            return new AgentEvent.OverrideExpired(expiry.overrideKind(), expiry.target(), expiry.expired(), "a-000042");
+        });
+
+        assertThat(recorded).containsExactly("breaker:users");
+        assertThat(overrideExpiries()).singleElement().satisfies(e -> {
+            AgentEvent.OverrideExpired expired = (AgentEvent.OverrideExpired) e.event();
+            assertThat(expired.auditEntryId()).isEqualTo("a-000042");
+            assertThat(expired.summary()).isEqualTo("breaker of users expired after 1s, set by alice: deploy rollback");
+        });
+    }
+
+    private List<SequencedEvent> overrideExpiries() {
+        return agent.runtime().events().between(Instant.EPOCH, Instant.now().plusSeconds(1),
+                Set.of(EventKind.OVERRIDE_EXPIRED));
     }
 
     @Test

@@ -2,6 +2,9 @@ package dev.sluice.agent.admin.events;
 
 import dev.sluice.agent.admin.audit.AuditEntry;
 import dev.sluice.agent.admin.state.OverrideInfo;
+import dev.sluice.agent.config.Durations;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -132,10 +135,16 @@ public sealed interface AgentEvent {
       return EventKind.OVERRIDE_EXPIRED;
     }
 
+    /**
+     * "drain of users/users-2 expired after 30m, set by alice: deploy rollback": what ended, how
+     * long it had been set for, and who set it why.
+     */
     @Override
     public String summary() {
-      return overrideKind + " of " + target + " expired, set by " + expired.setBy() + ": "
-          + expired.reason();
+      Instant end = expired.expiresAt();
+      return overrideKind + " of " + target + " expired"
+          + (end == null ? "" : " after " + Durations.format(Duration.between(expired.setAt(), end)))
+          + ", set by " + expired.setBy() + (expired.reason().isEmpty() ? "" : ": " + expired.reason());
     }
   }
 
