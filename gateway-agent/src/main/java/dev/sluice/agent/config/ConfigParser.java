@@ -37,7 +37,7 @@ final class ConfigParser {
     private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster", "maxOverrideTtl", "stateFile");
     private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout", "limits");
     private static final Set<String> LIMITS_FIELDS = Set.of("maxRequestLineLength", "maxHeaderSize", "maxHeaderCount",
-            "maxBodySize", "maxConnections", "headerReadTimeout");
+            "maxBodySize", "maxConnections", "headerReadTimeout", "bodyReadTimeout");
     private static final Set<String> ADDRESS_FIELDS = Set.of("host", "port");
     private static final Set<String> ACCESS_LOG_FIELDS = Set.of("enabled");
     private static final Set<String> SERVICE_FIELDS = Set.of(
@@ -132,7 +132,8 @@ final class ConfigParser {
                 (int) integer(node, "maxHeaderCount", path, d.maxHeaderCount(), 1, 10_000),
                 size(node, "maxBodySize", path, d.maxBodySize(), 0, Long.MAX_VALUE),
                 (int) integer(node, "maxConnections", path, d.maxConnections(), 1, 1_000_000),
-                duration(node, "headerReadTimeout", path, d.headerReadTimeout()));
+                duration(node, "headerReadTimeout", path, d.headerReadTimeout()),
+                duration(node, "bodyReadTimeout", path, d.bodyReadTimeout()));
     }
 
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KiB|MiB|GiB)?");

@@ -47,7 +47,8 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast("connectionLimit", connectionLimit);
         p.addLast("idle", new ConnectionIdleHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS));
-        p.addLast("wireScan", new RequestWireScanHandler(limits.headerReadTimeout().toMillis()));
+        p.addLast("wireScan", new RequestWireScanHandler(limits.headerReadTimeout().toMillis(),
+                limits.bodyReadTimeout().toMillis()));
         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxRequestLineLength())
                 .setMaxHeaderSize(limits.maxHeaderSize())

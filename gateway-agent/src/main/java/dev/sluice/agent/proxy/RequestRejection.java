@@ -42,6 +42,8 @@ record RequestRejection(HttpResponseStatus status, String message, String reason
             HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request has too many header fields", "too_many_headers");
     static final RequestRejection HEADER_TIMEOUT = new RequestRejection(HttpResponseStatus.REQUEST_TIMEOUT,
             "the request head did not arrive in time", "header_timeout");
+    static final RequestRejection BODY_TIMEOUT = new RequestRejection(HttpResponseStatus.REQUEST_TIMEOUT,
+            "the request body stopped arriving", "body_timeout");
 
     private static RequestRejection bad(String message, String reason) {
         return new RequestRejection(HttpResponseStatus.BAD_REQUEST, message, reason);

@@ -11,9 +11,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Sits before the HTTP codec and reads the raw request bytes for the two things the decoder cannot
  * report: syntax it repairs silently (obs-fold — a header line continued on the next line, which Netty
- * joins with a space — and chunk extensions, which it skips unchecked) and time (a request head that
- * trickles in byte by byte, the slow-loris attack). It follows message framing just far enough to know
- * where each head and chunk-size line starts: body bytes are skipped by count, never copied.
+ * joins with a space — and chunk extensions, which it skips unchecked) and time: a request head must
+ * arrive whole within the header-read timeout (slow-loris), and a request body must not stall for
+ * longer than the body-read timeout (slow POST); either answers 408. Time the gateway itself is not
+ * reading (backpressure, a pipelined request waiting) does not count. It follows message framing just
+ * far enough to know where each head and chunk-size line starts: body bytes are skipped by count, never
+ * copied.
  *
  * <p>On a violation it forwards the bytes before the offending line (so earlier pipelined requests are
  * still decoded and answered in order), fires a {@link RequestRejection} in place of the rest and drops
@@ -42,9 +45,12 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] H2_PREFACE = {'P', 'R', 'I', ' ', '*', ' ', 'H', 'T', 'T', 'P', '/', '2'};
 
     private final long headerReadTimeoutMillis;
-    private final Runnable headerTimeoutTask = this::onHeaderTimeout;
+    private final long bodyReadTimeoutMillis;
+    private final Runnable timeoutTask = this::onTimeout;
     private @Nullable ChannelHandlerContext ctx;
-    private @Nullable ScheduledFuture<?> headerTimer;
+    /** The head deadline while a head is awaited or arriving; the body stall check while a body is. */
+    private @Nullable ScheduledFuture<?> timer;
+    private long lastBodyReadNanos;
 
     private int state = HEAD;
     private final byte[] line = new byte[CAPTURE];
@@ -61,8 +67,9 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
     private boolean upgrade;
     private long remaining;
 
-    RequestWireScanHandler(long headerReadTimeoutMillis) {
+    RequestWireScanHandler(long headerReadTimeoutMillis, long bodyReadTimeoutMillis) {
         this.headerReadTimeoutMillis = headerReadTimeoutMillis;
+        this.bodyReadTimeoutMillis = bodyReadTimeoutMillis;
     }
 
     @Override
@@ -73,19 +80,19 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         // A connection that sends nothing at all is held to the same deadline as a slow head.
-        armHeaderTimer();
+        arm(headerReadTimeoutMillis);
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelHeaderTimer();
+        cancelTimer();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelHeaderTimer();
+        cancelTimer();
     }
 
     @Override
@@ -98,6 +105,9 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (state != HEAD) {
+            lastBodyReadNanos = System.nanoTime();
+        }
         int start = buf.readerIndex();
         int end = buf.writerIndex();
         int lineStart = start;
@@ -109,6 +119,9 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
                     i += skip;
                     remaining -= skip;
                     if (remaining == 0) {
+                        if (state == BODY) {
+                            cancelTimer();
+                        }
                         state = state == BODY ? HEAD : CHUNK_END;
                         startLine();
                         lineStart = i;
@@ -126,7 +139,7 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
                         } else {
                             if (state == HEAD && !headStarted) {
                                 headStarted = true;
-                                armHeaderTimer();
+                                arm(headerReadTimeoutMillis);
                             }
                             if (lineLength < CAPTURE) {
                                 line[lineLength] = b;
@@ -165,6 +178,7 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
             }
             case TRAILERS -> {
                 if (lineLength == 0) {
+                    cancelTimer();
                     state = HEAD;
                     return null;
                 }
@@ -242,16 +256,18 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
     private void endOfHead() {
         headLines = 0;
         headStarted = false;
-        cancelHeaderTimer();
+        cancelTimer();
         boolean hasLength = contentLength != -1;
         if (upgrade || framingUnknown || (transferEncoding && (hasLength || !chunked))) {
             // The codec rejects these framings (or the protocol may switch): stop following the stream.
             state = PASS;
         } else if (chunked) {
             state = CHUNK_LINE;
+            startBodyClock();
         } else if (contentLength > 0) {
             state = BODY;
             remaining = contentLength;
+            startBodyClock();
         } else {
             state = HEAD;
         }
@@ -340,7 +356,7 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
 
     private void reject(ChannelHandlerContext ctx, ByteBuf buf, int start, int lineStart, RequestRejection rejection) {
         state = DISCARD;
-        cancelHeaderTimer();
+        cancelTimer();
         if (lineStart > start) {
             // Whole messages before the offending line are still decoded, and answered in order.
             ctx.fireChannelRead(buf.retainedSlice(start, lineStart - start));
@@ -349,34 +365,48 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(rejection);
     }
 
-    private void onHeaderTimeout() {
-        headerTimer = null;
+    private void startBodyClock() {
+        lastBodyReadNanos = System.nanoTime();
+        arm(bodyReadTimeoutMillis);
+    }
+
+    private void onTimeout() {
+        timer = null;
         ChannelHandlerContext c = ctx;
         if (c == null || state == DISCARD || state == PASS || !c.channel().isActive()) {
             return;
         }
+        boolean inHead = state == HEAD;
         if (!c.channel().config().isAutoRead()) {
-            // The gateway stopped reading (a pipelined request waits for the one in progress): not the client's delay.
-            armHeaderTimer();
+            // The gateway stopped reading (backpressure, a pipelined request waiting): not the client's delay.
+            lastBodyReadNanos = System.nanoTime();
+            arm(inHead ? headerReadTimeoutMillis : bodyReadTimeoutMillis);
             return;
+        }
+        if (!inHead) {
+            long leftMillis = bodyReadTimeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBodyReadNanos);
+            if (leftMillis > 0) {
+                arm(leftMillis);
+                return;
+            }
         }
         state = DISCARD;
-        c.fireChannelRead(RequestRejection.HEADER_TIMEOUT);
+        c.fireChannelRead(inHead ? RequestRejection.HEADER_TIMEOUT : RequestRejection.BODY_TIMEOUT);
     }
 
-    private void armHeaderTimer() {
+    private void arm(long delayMillis) {
         ChannelHandlerContext c = ctx;
-        if (c == null || headerTimer != null || headerReadTimeoutMillis <= 0) {
+        if (c == null || timer != null || delayMillis <= 0) {
             return;
         }
-        headerTimer = c.executor().schedule(headerTimeoutTask, headerReadTimeoutMillis, TimeUnit.MILLISECONDS);
+        timer = c.executor().schedule(timeoutTask, delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    private void cancelHeaderTimer() {
-        ScheduledFuture<?> timer = headerTimer;
-        if (timer != null) {
-            timer.cancel(false);
-            headerTimer = null;
+    private void cancelTimer() {
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+            timer = null;
         }
     }
 

@@ -35,7 +35,8 @@ class ProxyFrontendHandlerTest {
             """).orThrow(), 1);
     private final EmbeddedChannel channel = new EmbeddedChannel(
             new IdleStateHandler(0, 0, 1, TimeUnit.MINUTES),
-            new RequestWireScanHandler(ListenerLimits.DEFAULTS.headerReadTimeout().toMillis()),
+            new RequestWireScanHandler(ListenerLimits.DEFAULTS.headerReadTimeout().toMillis(),
+                    ListenerLimits.DEFAULTS.bodyReadTimeout().toMillis()),
             new HttpServerCodec(ListenerLimits.DEFAULTS.maxRequestLineLength(), ListenerLimits.DEFAULTS.maxHeaderSize(),
                     ProxyInitializer.MAX_CHUNK_SIZE),
             new RequestFramingGuardHandler(ListenerLimits.DEFAULTS.maxHeaderCount(), ProxyMeters.unregistered()),
