@@ -370,4 +370,43 @@ class DiscoveryRoutingTest {
         agent = null;
         await().atMost(CEILING).until(() -> !threadAlive("sluice-consul-users"));
     }
+
+    @Test
+    void aDrainAskingForMaintenanceSetsItAndItsExpiryClearsItWhileTheSnapshotShowsConsulState() throws Exception {
+        register(1);
+        register(2);
+        register(3);
+        agent = TestAgent.start(consulConfig("    healthCheck: {path: /health, interval: 100ms}"), Duration.ZERO);
+        awaitRouting("b1", "b2", "b3");
+
+        ChangeOutcome outcome = agent.runtime().control().apply(ALICE,
+                new Change.Drain("users", "b3", Duration.ofSeconds(1), false, true));
+        assertThat(outcome).isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(consul.maintenanceReason("users", "b3")).isEqualTo("drained in sluice by alice: deploy rollback");
+        awaitRouting("b1", "b2");
+        await().atMost(CEILING).until(() -> consul.maintenanceReason("users", "b3") == null);
+        awaitRouting("b1", "b2", "b3");
+
+        await().atMost(CEILING).until(() -> users().instances().stream()
+                .allMatch(i -> i.checkHealth() == GatewayState.CheckHealth.HEALTHY));
+        dev.sluice.admin.v1.Service mapped = dev.sluice.agent.admin.StateProtoMapper
+                .snapshot(agent.runtime().control().state(), id -> null).getServicesList().stream()
+                .filter(svc -> svc.getName().equals("users")).findFirst().orElseThrow();
+        assertThat(mapped.getRegistry()).isEqualTo(dev.sluice.admin.v1.RegistryKind.REGISTRY_KIND_CONSUL);
+        assertThat(mapped.getRegistryStale()).isFalse();
+        assertThat(mapped.getHealthCheck().getPath()).isEqualTo("/health");
+        assertThat(mapped.getInstancesList()).extracting(dev.sluice.admin.v1.Instance::getCheckHealth)
+                .containsOnly(dev.sluice.admin.v1.CheckHealth.CHECK_HEALTH_HEALTHY);
+    }
+
+    @Test
+    void maintenanceIsRefusedForAServiceNotInConsul() throws Exception {
+        agent = TestAgent.start(staticConfig("{path: /health}"), Duration.ZERO);
+
+        ChangeOutcome outcome = agent.runtime().control().apply(ALICE, new Change.Drain("users", "b1", null, false, true));
+
+        assertThat(outcome).isInstanceOf(ChangeOutcome.Invalid.class);
+        assertThat(((ChangeOutcome.Invalid) outcome).violations()).extracting(v -> v.path()).containsExactly("consulMaintenance");
+        assertThat(instance("b1").drain()).isNull();
+    }
 }
