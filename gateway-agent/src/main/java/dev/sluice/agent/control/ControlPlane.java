@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,7 +72,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
     private final ResilienceRegistry registry;
     private final InstanceSource instances;
     /** "service/instance" keys this agent put in Consul maintenance, so undrain takes them out again. */
-    private final java.util.Set<String> inMaintenance = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> inMaintenance = ConcurrentHashMap.newKeySet();
     private final Consumer<GatewaySnapshot> swap;
     private final @Nullable StateStore store;
     private final EventLog events;

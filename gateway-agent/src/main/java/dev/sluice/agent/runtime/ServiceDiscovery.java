@@ -10,10 +10,12 @@ import dev.sluice.agent.discovery.RegistryListener;
 import dev.sluice.agent.discovery.RegistrySettings;
 import dev.sluice.agent.discovery.RegistryStatus;
 import dev.sluice.agent.discovery.ServiceInstance;
+import dev.sluice.agent.discovery.ServiceRegistry;
 import dev.sluice.agent.health.ActiveHealthChecker;
 import dev.sluice.agent.health.HealthCheckSettings;
 import dev.sluice.agent.health.HealthChecks;
 import dev.sluice.agent.health.HealthFlip;
+import dev.sluice.agent.health.InstanceHealth;
 import dev.sluice.agent.resilience.OutlierDetector;
 import dev.sluice.agent.resilience.OutlierEjection;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -120,7 +123,7 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
     public ServiceInstances instances(ServiceConfig service) {
         Watch watch = watches.get(service.name());
         if (service.consul() == null) {
-            Map<String, dev.sluice.agent.health.InstanceHealth> checks =
+            Map<String, InstanceHealth> checks =
                     watch == null || watch.checker == null ? null : watch.checker.snapshot();
             return new ServiceInstances(InstanceSource.fromFile(service), checks, RegistryStatus.fresh(Instant.EPOCH));
         }
@@ -164,7 +167,7 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
                     LOG.error("rebuilding the snapshot after an instance change failed", e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             refreshPending.set(false);
         }
     }
@@ -190,7 +193,7 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
                     publish(service, ejection.instanceId(), true, "outlier ejection ended");
                 }
             }, delay, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debug("not announcing the end of an ejection: discovery is closed");
         }
     }
@@ -200,7 +203,7 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
         final String service;
         final RegistrySettings.@Nullable ConsulRegistry consul;
         final @Nullable HealthCheckSettings check;
-        final dev.sluice.agent.discovery.@Nullable ServiceRegistry registry;
+        final @Nullable ServiceRegistry registry;
         final @Nullable ActiveHealthChecker checker;
         private final List<ServiceInstance> carried;
         private volatile @Nullable String startFailure;
@@ -212,10 +215,10 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
             this.consul = config.consul();
             this.check = config.healthCheck();
             this.carried = carried;
-            dev.sluice.agent.discovery.ServiceRegistry created = null;
+            ServiceRegistry created = null;
             if (consul != null) {
                 try {
-                    created = dev.sluice.agent.discovery.ServiceRegistry.create(service, consul, meters);
+                    created = ServiceRegistry.create(service, consul, meters);
                 } catch (RuntimeException e) {
                     startFailure = e.getMessage();
                     LOG.error("service {}: cannot create its Consul registry, keeping {} last known instances: {}",
@@ -249,7 +252,7 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
         }
 
         List<ServiceInstance> lastKnown() {
-            dev.sluice.agent.discovery.ServiceRegistry r = registry;
+            ServiceRegistry r = registry;
             if (r == null || r.status().freshness() == RegistryStatus.Freshness.LOADING) {
                 return carried;
             }
@@ -257,8 +260,8 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
         }
 
         ServiceInstances view() {
-            Map<String, dev.sluice.agent.health.InstanceHealth> checks = checker == null ? null : checker.snapshot();
-            dev.sluice.agent.discovery.ServiceRegistry r = registry;
+            Map<String, InstanceHealth> checks = checker == null ? null : checker.snapshot();
+            ServiceRegistry r = registry;
             if (r == null) {
                 return new ServiceInstances(carried, checks, new RegistryStatus(RegistryStatus.Freshness.LOADING,
                         Instant.now(), startFailure == null ? "registry not created" : startFailure, 1));
