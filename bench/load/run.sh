@@ -10,9 +10,11 @@
 #
 # Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light), Java 17, the agent jar
 # (./mvnw -B -pl gateway-agent -am package -DskipTests). Tunables via environment:
-#   ROUNDS=3 DURATION=10s THREADS=1 CONNECTIONS=32 AGENT_JAVA_OPTS="-Xmx256m" ./bench/load/run.sh
+#   ROUNDS=3 DURATION=10s THREADS=1 CONNECTIONS=32 WORKERS=1 AGENT_JAVA_OPTS="-Xmx256m" ./bench/load/run.sh
 # JFR=/tmp/agent.jfr also records the agent with JFR (settings=profile) during the measured rounds
-# and prints the bytes its event loops allocated per request (load-independent, unlike requests/s).
+# and prints the bytes its event loops allocated per request. That figure, and the CPU time per
+# request printed at the end of every run, depend little on what else runs on the machine; requests/s
+# and latencies do not.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,6 +26,9 @@ BACKEND_PORT=${BACKEND_PORT:-18081}
 NGINX_PORT=${NGINX_PORT:-18082}
 AGENT_PORT=${AGENT_PORT:-18083}
 AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+# Event loops of the agent: 0 = one per core (the default of `run`); 1 = the shape of the reference
+# nginx (worker_processes 1).
+WORKERS=${WORKERS:-0}
 JAR=gateway-agent/target/sluice-agent.jar
 JFR=${JFR:-}
 
@@ -80,7 +85,7 @@ CONF
 nginx -c "$work/backend/nginx.conf" -p "$work/backend" & pids+=($!)
 nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" & pids+=($!)
 # shellcheck disable=SC2086
-java $AGENT_JAVA_OPTS -jar "$JAR" run --config "$work/agent.yaml" > "$work/agent.log" 2>&1 & agent_pid=$!
+java $AGENT_JAVA_OPTS -jar "$JAR" run --workers "$WORKERS" --config "$work/agent.yaml" > "$work/agent.log" 2>&1 & agent_pid=$!
 pids+=("$agent_pid")
 
 wait_for() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "port $1 never answered" >&2; cat "$work/agent.log" >&2; exit 1; }
@@ -94,6 +99,18 @@ measure() {
     / requests in / { n = $1 }
     END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, n }'
 }
+# CPU time (clock ticks, user + system) of the agent: the whole process and its event loops.
+cpu_ticks() {
+  awk '{ print $14 + $15 }' "/proc/$agent_pid/stat"
+}
+loop_ticks() {
+  local total=0 task
+  for task in /proc/"$agent_pid"/task/*; do
+    grep -q '^sluice-io' "$task/comm" 2>/dev/null || continue
+    total=$((total + $(awk '{ print $14 + $15 }' "$task/stat")))
+  done
+  echo "$total"
+}
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "warming up (the JIT compiles the agent's hot path)..."
@@ -103,6 +120,7 @@ if [ -n "$JFR" ]; then
   jcmd "$agent_pid" JFR.start name=load settings=profile filename="$JFR" >/dev/null
 fi
 printf '%-6s %-6s %12s %10s %10s\n' round proxy "requests/s" "p50 ms" "p99 ms"
+cpu_before=$(cpu_ticks); loops_before=$(loop_ticks)
 : > "$work/nginx.txt"; : > "$work/agent.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for target in nginx agent; do
@@ -113,6 +131,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+cpu_after=$(cpu_ticks); loops_after=$(loop_ticks)
 col() { awk -v c="$1" '{ print $c }' "$work/$2.txt" | median; }
 n_rps=$(col 1 nginx); n_p50=$(col 2 nginx); n_p99=$(col 3 nginx)
 a_rps=$(col 1 agent); a_p50=$(col 2 agent); a_p99=$(col 3 agent)
@@ -123,8 +142,12 @@ printf 'nginx  %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms\n' "$n_rps" "$n_p50" "$n
 printf 'agent  %10.0f req/s  p50 %7.3f ms  p99 %7.3f ms\n' "$a_rps" "$a_p50" "$a_p99"
 awk -v a="$a_rps" -v n="$n_rps" -v ap="$a_p99" -v np="$n_p99" \
   'BEGIN { printf "agent/nginx: throughput %.2fx, p99 %.2fx\n", a / n, ap / np }'
-echo "agent resident memory after the load: $((rss_kb / 1024)) MiB (JVM options: $AGENT_JAVA_OPTS)"
+echo "agent resident memory after the load: $((rss_kb / 1024)) MiB (JVM options: $AGENT_JAVA_OPTS; --workers $WORKERS)"
+agent_requests=$(awk '{ n += $4 } END { print n }' "$work/agent.txt")
+awk -v p="$((cpu_after - cpu_before))" -v l="$((loops_after - loops_before))" -v n="$agent_requests" \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "agent CPU per request: %.1f us (process), %.1f us (event loops)\n",
+    p / hz * 1e6 / n, l / hz * 1e6 / n }'
 if [ -n "$JFR" ]; then
   jcmd "$agent_pid" JFR.stop name=load >/dev/null
-  python3 bench/load/jfr-alloc.py "$JFR" "$(awk '{ n += $4 } END { print n }' "$work/agent.txt")"
+  python3 bench/load/jfr-alloc.py "$JFR" "$agent_requests"
 fi
