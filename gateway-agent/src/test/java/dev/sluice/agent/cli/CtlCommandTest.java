@@ -1,12 +1,16 @@
 package dev.sluice.agent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.sluice.admin.v1.ChangeResult;
 import dev.sluice.agent.admin.AdminTestAgent;
 import dev.sluice.agent.cli.ctl.CtlExit;
+import dev.sluice.agent.telemetry.RouteFilter;
 import dev.sluice.agent.testing.TestBackend;
+import dev.sluice.export.IncidentExportReader;
+import dev.sluice.export.v1.Incident;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -121,6 +125,62 @@ class CtlCommandTest {
         assertThat(ctl(operatorToken, "trip", "nobody", "--ttl", "1m", "--reason", "x").exit()).isEqualTo(CtlExit.NOT_FOUND);
         assertThat(ctl(operatorToken, "revert", "a-999999", "--reason", "x").exit()).isEqualTo(CtlExit.NOT_FOUND);
         assertThat(ctl(operatorToken, "drain", "no-slash", "--reason", "x").exit()).isEqualTo(CtlExit.INVALID);
+    }
+
+    @Test
+    void exportSavesTheWindowAsAFileTheReaderReadsBack() throws Exception {
+        ctl(operatorToken, "trip", "users", "--ttl", "10m", "--reason", "export test");
+        ctl(operatorToken, "reset", "users", "--reason", "export done");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (int i = 0; i < 5; i++) {
+            http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + agent.proxyPort() + "/users")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+        // A history point is kept once its 10 s step has ended.
+        await().atMost(java.time.Duration.ofSeconds(40)).until(() -> requestsInHistory(
+                agent.runtime().telemetry().history().read(null, null, RouteFilter.ALL)) >= 5);
+        Path file = dir.resolve("inc-1.sluice-incident.zip");
+
+        Run run = ctl(viewerToken, "export", "--last", "30m", "--output", file.toString(), "--incident", "INC-1");
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(CtlExit.OK);
+        assertThat(run.out()).startsWith("wrote " + file);
+        Incident incident = IncidentExportReader.read(file).document();
+        assertThat(incident.getFormatVersion()).isEqualTo(1);
+        assertThat(incident.getIncidentId()).isEqualTo("INC-1");
+        assertThat(incident.getAgent().getAgentId()).isEqualTo("ctl-agent");
+        assertThat(incident.getWindow().getTo().getSeconds() - incident.getWindow().getFrom().getSeconds())
+                .isEqualTo(1800);
+        assertThat(incident.getAuditEntriesList()).extracting(e -> e.getReason())
+                .contains("export test", "export done");
+        assertThat(incident.getEventsList()).extracting(e -> e.getKind())
+                .contains(dev.sluice.admin.v1.EventKind.EVENT_KIND_AUDIT);
+        assertThat(incident.getSnapshotAtEnd().getRoutesList()).extracting(r -> r.getId()).contains("users");
+        assertThat(incident.getHistory().getResolution().getSeconds()).isEqualTo(10);
+        assertThat(incident.getHistory().getRoutesList()).filteredOn(r -> r.getRouteId().equals("users"))
+                .singleElement().satisfies(r -> assertThat(r.getPointsList().stream()
+                        .mapToLong(p -> p.getRequests()).sum()).isEqualTo(5));
+    }
+
+    @Test
+    void exportWithoutAWindowOrWithTwoIsInvalidInput() {
+        Path file = dir.resolve("never.zip");
+
+        Run none = ctl(viewerToken, "export", "--output", file.toString());
+        Run both = ctl(viewerToken, "export", "--last", "5m", "--from", "2026-11-25T14:00:00Z", "--output", file.toString());
+        Run badTime = ctl(viewerToken, "export", "--from", "yesterday", "--output", file.toString());
+
+        assertThat(none.exit()).isEqualTo(CtlExit.INVALID);
+        assertThat(none.err()).contains("--last DURATION or --from TIME");
+        assertThat(both.exit()).isEqualTo(CtlExit.INVALID);
+        assertThat(badTime.err()).contains("not an ISO-8601 time");
+        assertThat(file).doesNotExist();
+    }
+
+    private static long requestsInHistory(List<dev.sluice.agent.telemetry.RouteHistory> history) {
+        return history.stream().filter(h -> h.routeId().equals("users"))
+                .flatMap(h -> h.points().stream()).mapToLong(p -> p.requests()).sum();
     }
 
     @Test

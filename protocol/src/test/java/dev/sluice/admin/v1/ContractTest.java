@@ -24,7 +24,8 @@ class ContractTest {
       AgentProto.getDescriptor(),
       TelemetryProto.getDescriptor(),
       EventsProto.getDescriptor(),
-      ControlProto.getDescriptor());
+      ControlProto.getDescriptor(),
+      dev.sluice.export.v1.IncidentProto.getDescriptor());
 
   @Test
   void everyServiceOffersTheRpcsTheDesignNeeds() {

@@ -8,6 +8,7 @@ import dev.sluice.admin.v1.AuditServiceGrpc;
 import dev.sluice.admin.v1.ControlServiceGrpc;
 import dev.sluice.admin.v1.EventServiceGrpc;
 import dev.sluice.admin.v1.GetAgentInfoRequest;
+import dev.sluice.admin.v1.TelemetryServiceGrpc;
 import dev.sluice.agent.config.Durations;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Option;
             ReadCommands.Instances.class, ReadCommands.Events.class, ReadCommands.Audit.class,
             MutationCommands.Trip.class, MutationCommands.ForceClose.class, MutationCommands.Reset.class,
             MutationCommands.Drain.class, MutationCommands.Undrain.class, MutationCommands.SetLimit.class,
-            MutationCommands.ClearLimit.class, MutationCommands.Extend.class, MutationCommands.Revert.class})
+            MutationCommands.ClearLimit.class, MutationCommands.Extend.class, MutationCommands.Revert.class,
+            ExportCommand.class})
 public final class CtlCommand implements Callable<Integer> {
 
     /** How results are printed. */
@@ -195,6 +197,11 @@ public final class CtlCommand implements Callable<Integer> {
 
         EventServiceGrpc.EventServiceBlockingStub events() {
             return unary(EventServiceGrpc.newBlockingStub(channel));
+        }
+
+        /** History answers stream in chunks; the deadline covers the whole answer. */
+        TelemetryServiceGrpc.TelemetryServiceBlockingStub telemetry() {
+            return unary(TelemetryServiceGrpc.newBlockingStub(channel));
         }
 
         /** For streams that last until the user stops them: no deadline. */
