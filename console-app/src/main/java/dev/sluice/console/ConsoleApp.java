@@ -1,11 +1,13 @@
 package dev.sluice.console;
 
 import dev.sluice.console.connection.GatewayTarget;
+import dev.sluice.console.demo.DemoGateway;
 import dev.sluice.console.demo.DemoMenu;
-import dev.sluice.console.demo.GatewaySimulator;
 import dev.sluice.console.theme.ThemeManager;
 import dev.sluice.console.theme.ThemePreference;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.control.Menu;
@@ -14,30 +16,44 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The JavaFX application: builds the main window and attaches the gateway the options name. In
- * demo mode it first starts the simulated gateway and adds its Demo menu; this is the only class
- * outside {@code demo} that knows the gateway is simulated.
+ * demo mode it first starts the embedded demo gateway (in {@link #init()}, off the FX thread) and
+ * adds its Demo menu; this is the only class outside {@code demo} that knows about demo mode.
  */
 public final class ConsoleApp extends Application {
   /** Set by {@link Main} before launch (Application.launch takes no constructor arguments). */
   static LaunchOptions options = LaunchOptions.parse(List.of(), null);
 
-  private @Nullable GatewaySimulator simulator;
+  private final ExecutorService demoActions = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "sluice-demo-actions");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private @Nullable DemoGateway demo;
   private @Nullable ConsoleWindow window;
+
+  @Override
+  public void init() throws Exception {
+    if (options.target().isEmpty()) {
+      demo = DemoGateway.start();
+    }
+  }
 
   @Override
   public void start(Stage stage) {
     ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
     GatewayTarget target;
     List<Menu> extraMenus = List.of();
-    if (options.target().isPresent()) {
-      target = options.target().get();
+    ConsoleWindow[] created = new ConsoleWindow[1];
+    DemoGateway running = demo;
+    if (running == null) {
+      target = options.target().orElseThrow();
     } else {
-      GatewaySimulator sim = GatewaySimulator.start();
-      simulator = sim;
-      target = new GatewayTarget(sim.host(), sim.port(), null);
-      extraMenus = List.of(DemoMenu.create(sim));
+      target = new GatewayTarget(running.adminHost(), running.adminPort(), running.operatorToken());
+      extraMenus = List.of(DemoMenu.create(running, demoActions, () -> created[0].attach(
+          new GatewayTarget(running.adminHost(), running.adminPort(), running.viewerToken()))));
     }
     ConsoleWindow main = new ConsoleWindow(themes, extraMenus);
+    created[0] = main;
     window = main;
     Scene scene = new Scene(main.root(), 1440, 900);
     main.install(scene);
@@ -52,8 +68,9 @@ public final class ConsoleApp extends Application {
     if (window != null) {
       window.close();
     }
-    if (simulator != null) {
-      simulator.close();
+    demoActions.shutdownNow();
+    if (demo != null) {
+      demo.close();
     }
   }
 }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.console.connection.GatewayTarget;
-import dev.sluice.console.demo.GatewaySimulator;
+import dev.sluice.console.demo.DemoGateway;
 import dev.sluice.console.theme.ThemeManager;
 import dev.sluice.console.theme.ThemePreference;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javafx.scene.Node;
@@ -16,9 +17,11 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TreeTableCell;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -27,9 +30,21 @@ import org.testfx.framework.junit5.Stop;
 /** A console attached with a viewer's token offers no change, whatever is selected. */
 @ExtendWith(ApplicationExtension.class)
 class ConsoleViewerUiTest {
-  private static final Duration CEILING = Duration.ofSeconds(30);
-  private final GatewaySimulator gateway = GatewaySimulator.start();
+  private static final Duration CEILING = Duration.ofSeconds(60);
+  @TempDir
+  static Path dir;
+  private static DemoGateway gateway;
   private ConsoleWindow window;
+
+  @BeforeAll
+  static void startGateway() throws Exception {
+    gateway = DemoGateway.start(dir, 0);
+  }
+
+  @AfterAll
+  static void stopGateway() {
+    gateway.close();
+  }
 
   @Start
   void start(Stage stage) {
@@ -39,17 +54,13 @@ class ConsoleViewerUiTest {
     window.install(scene);
     stage.setScene(scene);
     stage.show();
-    window.attach(new GatewayTarget(gateway.host(), gateway.port(), GatewaySimulator.viewerToken()));
+    window.attach(
+        new GatewayTarget(gateway.adminHost(), gateway.adminPort(), gateway.viewerToken()));
   }
 
   @Stop
   void stop() {
     window.close();
-  }
-
-  @AfterEach
-  void closeGateway() {
-    gateway.close();
   }
 
   @Test

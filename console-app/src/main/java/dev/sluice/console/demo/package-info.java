@@ -1,4 +1,7 @@
-/** An in-process simulated gateway for demo mode, serving the real admin gRPC API on loopback. */
+/**
+ * Demo mode: a real gateway agent embedded on loopback, sample upstreams, client traffic, and the
+ * Demo menu that breaks the upstreams on purpose.
+ */
 @NullMarked
 package dev.sluice.console.demo;
 

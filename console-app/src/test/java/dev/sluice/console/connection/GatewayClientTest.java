@@ -5,29 +5,44 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.BreakerOverride;
-import dev.sluice.admin.v1.BreakerState;
 import dev.sluice.admin.v1.EventKind;
 import dev.sluice.admin.v1.RouteTelemetry;
-import dev.sluice.console.demo.GatewaySimulator;
+import dev.sluice.console.demo.DemoGateway;
+import dev.sluice.console.support.AgentProbe;
 import dev.sluice.console.support.RecordingListener;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The client against a gateway over real gRPC on loopback (the simulated gateway for now). */
+/** The client against a real gateway agent over gRPC on loopback, with real upstreams behind it. */
 class GatewayClientTest {
-  private static final Duration CEILING = Duration.ofSeconds(20);
-  private GatewaySimulator gateway = GatewaySimulator.start();
+  private static final Duration CEILING = Duration.ofSeconds(60);
+  @TempDir
+  Path dir;
+  private DemoGateway gateway;
+  private AgentProbe agent;
   private final RecordingListener seen = new RecordingListener();
-  private final GatewayClient client = new GatewayClient(
-      new GatewayTarget(gateway.host(), gateway.port(), "demo-token"), seen, Duration.ofMillis(200));
+  private GatewayClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    gateway = DemoGateway.start(dir, 0);
+    agent = new AgentProbe(gateway);
+    client = new GatewayClient(
+        new GatewayTarget(gateway.adminHost(), gateway.adminPort(), gateway.operatorToken()), seen,
+        Duration.ofMillis(200));
+  }
 
   @AfterEach
   void close() {
     client.close();
+    agent.close();
     gateway.close();
   }
 
@@ -38,12 +53,10 @@ class GatewayClientTest {
     await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
     assertThat(seen.agents).isNotEmpty();
     assertThat(seen.lastSnapshot().getRoutesList()).extracting(r -> r.getMatch().getPath())
-        .contains("/api/v1/users", "/api/v1/users/:id", "/static/*path");
+        .contains("/api/v1/users", "/api/v1/users/:id", "/static/*file");
     await().atMost(CEILING).until(() -> seen.frames.stream()
         .flatMap(f -> f.getRoutesList().stream())
         .mapToLong(RouteTelemetry::getRequests).sum() > 0);
-    assertThat(seen.events).extracting(e -> e.getKind())
-        .contains(EventKind.EVENT_KIND_CONFIG_CHANGED);
   }
 
   @Test
@@ -55,10 +68,10 @@ class GatewayClientTest {
     var result = client.tripBreaker("users", new Change(version, "INC-1 users is corrupting data"))
         .join();
 
-    assertThat(result.getVersion()).isEqualTo(version + 1);
-    assertThat(gateway.breaker("users").getOverride())
+    assertThat(result.getVersion()).isGreaterThan(version);
+    assertThat(agent.breaker("users").getOverride())
         .isEqualTo(BreakerOverride.BREAKER_OVERRIDE_FORCED_OPEN);
-    await().atMost(CEILING).until(() -> seen.lastSnapshot().getConfigVersion() == version + 1);
+    await().atMost(CEILING).until(() -> seen.lastSnapshot().getConfigVersion() == result.getVersion());
     await().atMost(CEILING).until(() -> seen.events.stream()
         .anyMatch(e -> e.getKind() == EventKind.EVENT_KIND_AUDIT
             && e.getAudit().getReason().equals("INC-1 users is corrupting data")));
@@ -76,14 +89,14 @@ class GatewayClientTest {
         .cause().isInstanceOf(StatusRuntimeException.class)
         .satisfies(e -> assertThat(Status.fromThrowable(e).getCode())
             .isEqualTo(Status.Code.FAILED_PRECONDITION));
-    assertThat(gateway.instance("users", "users-2").hasDrain()).isFalse();
+    assertThat(agent.instance("users", "users-2").hasDrain()).isFalse();
   }
 
   @Test
   void viewerIsRefusedAChangeAndTheRefusalIsAudited() {
     RecordingListener viewerSees = new RecordingListener();
     try (GatewayClient viewer = new GatewayClient(
-        new GatewayTarget(gateway.host(), gateway.port(), GatewaySimulator.viewerToken()),
+        new GatewayTarget(gateway.adminHost(), gateway.adminPort(), gateway.viewerToken()),
         viewerSees, Duration.ofMillis(200))) {
       viewer.start();
       await().atMost(CEILING).until(() -> viewerSees.phase() == ConnectionState.Phase.LIVE);
@@ -91,21 +104,13 @@ class GatewayClientTest {
       assertThatThrownBy(() -> viewer.tripBreaker("users", new Change(0, "just looking")).join())
           .cause().satisfies(e -> assertThat(Status.fromThrowable(e).getCode())
               .isEqualTo(Status.Code.PERMISSION_DENIED));
-      assertThat(gateway.breaker("users").getOverride())
+      assertThat(agent.breaker("users").getOverride())
           .isEqualTo(BreakerOverride.BREAKER_OVERRIDE_NONE);
       await().atMost(CEILING).until(() -> viewerSees.events.stream()
           .anyMatch(e -> e.getKind() == EventKind.EVENT_KIND_AUDIT
               && e.getAudit().getPrincipal().equals("demo-viewer")
               && e.getAudit().getOutcome() == dev.sluice.admin.v1.AuditOutcome.AUDIT_OUTCOME_DENIED));
     }
-  }
-
-  @Test
-  void failingUpstreamOpensItsBreakerByItself() {
-    gateway.setFailing("payments", true);
-
-    await().atMost(CEILING).until(() ->
-        gateway.breaker("payments").getComputedState() == BreakerState.BREAKER_STATE_OPEN);
   }
 
   @Test
@@ -145,16 +150,15 @@ class GatewayClientTest {
   }
 
   @Test
-  void reconnectsAndResyncsWhenTheGatewayComesBack() {
+  void reconnectsAndResyncsWhenTheGatewayComesBack() throws Exception {
     client.start();
     await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
-    int port = gateway.port();
     int snapshotsBefore = seen.snapshots.size();
 
-    gateway.close();
+    gateway.stopAgent();
     await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.RECONNECTING);
     assertThat(seen.states.get(seen.states.size() - 1).lastDataAt()).isNotNull();
-    gateway = GatewaySimulator.start(port);
+    gateway.startAgent();
 
     await().atMost(CEILING).until(() -> seen.phase() == ConnectionState.Phase.LIVE);
     assertThat(seen.snapshots.size()).isGreaterThan(snapshotsBefore);
