@@ -59,6 +59,8 @@ public final class ConsoleWindow {
   private final Timeline clock;
   private final javafx.beans.InvalidationListener restyleStatus = o -> restyleStatus();
   private @Nullable GatewayViewModel shown;
+  private final Map<GatewaySession, dev.sluice.console.editors.Editors> editors = new HashMap<>();
+  private javafx.stage.@Nullable Stage fleet;
 
   public ConsoleWindow(ThemeManager themes, List<Menu> extraMenus) {
     this.themes = themes;
@@ -124,6 +126,7 @@ public final class ConsoleWindow {
     GatewaySession session = GatewaySession.attach(target);
     GatewayView view = new GatewayView(session.viewModel(), change -> confirm(session, change));
     views.put(session, view);
+    installEditors(session, view);
     session.viewModel().events().setOnAlert(row -> notify(session, row.summary()));
     sessions.add(session);
     session.viewModel().stateProperty().addListener((o, a, b) -> sidebar.refresh());
@@ -193,6 +196,97 @@ public final class ConsoleWindow {
             + (result.getWarningsCount() == 0 ? "" : " · " + String.join("; ", result.getWarningsList()))));
   }
 
+  /** The route and limit editors of {@code session}, from the route detail and the shortcuts. */
+  private void installEditors(GatewaySession session, GatewayView view) {
+    GatewayViewModel vm = session.viewModel();
+    var e = new dev.sluice.console.editors.Editors(themes, session.uiThread(),
+        dev.sluice.console.editors.EditorGateway.of(session.client()),
+        vm.configVersionProperty()::get, vm::serviceNames, vm::maxOverrideTtl);
+    editors.put(session, e);
+    view.routes().enableEditing(vm.mayChangeProperty(),
+        route -> e.editRoute(route, owner(), this::applied),
+        route -> e.editLimit(route, owner(), this::applied));
+  }
+
+  private void editSelected(boolean limit) {
+    GatewaySession s = current();
+    GatewayView view = currentView();
+    if (s == null || view == null || !s.viewModel().mayChangeProperty().get()) {
+      return;
+    }
+    dev.sluice.console.routes.RouteRow row = view.routes().selected();
+    if (row != null && row.route() != null) {
+      if (limit) {
+        editors.get(s).editLimit(row.route(), owner(), this::applied);
+      } else {
+        editors.get(s).editRoute(row.route(), owner(), this::applied);
+      }
+    }
+  }
+
+  private javafx.stage.@Nullable Window owner() {
+    return root.getScene() == null ? null : root.getScene().getWindow();
+  }
+
+  private void applied(dev.sluice.admin.v1.ChangeResult result) {
+    message.setText("Applied: config v" + result.getVersion() + " (audit "
+        + result.getAuditEntryId() + ")"
+        + (result.getWarningsCount() == 0 ? "" : " · " + String.join("; ", result.getWarningsList())));
+  }
+
+  /** Opens the selected gateway's audit log in a window of its own, with Revert. */
+  private void showAudit() {
+    GatewaySession session = current();
+    if (session == null) {
+      return;
+    }
+    GatewayViewModel vm = session.viewModel();
+    var audit = new dev.sluice.console.safety.AuditViewModel(
+        dev.sluice.console.safety.AuditGateway.of(session.client()), session.uiThread(),
+        vm.configVersionProperty()::get);
+    var view = new dev.sluice.console.safety.AuditView(audit, change -> confirm(session, change),
+        vm.mayChangeProperty());
+    javafx.stage.Stage stage = new javafx.stage.Stage();
+    stage.initOwner(owner());
+    stage.setTitle("Audit log · " + vm.nameProperty().get());
+    Scene scene = new Scene(view.node(), 1100, 640);
+    themes.manage(scene);
+    stage.setScene(scene);
+    stage.show();
+  }
+
+  /** Opens (or raises) the fleet window over every attached gateway. */
+  private void showFleet() {
+    if (fleet != null) {
+      fleet.toFront();
+      return;
+    }
+    var vm = new dev.sluice.console.fleet.FleetViewModel(
+        () -> sessions.stream().map(GatewaySession::viewModel).toList());
+    var view = new dev.sluice.console.fleet.FleetView(vm, agentId -> {
+      for (GatewaySession s : sessions) {
+        if (s.viewModel().agentId().equals(agentId)) {
+          sidebar.getSelectionModel().select(s);
+          if (root.getScene() != null && root.getScene().getWindow() instanceof javafx.stage.Stage main) {
+            main.toFront();
+          }
+        }
+      }
+    });
+    javafx.stage.Stage stage = new javafx.stage.Stage();
+    stage.initOwner(owner());
+    stage.setTitle("Sluice fleet");
+    Scene scene = new Scene(view.node(), 960, 640);
+    themes.manage(scene);
+    stage.setScene(scene);
+    stage.setOnHidden(e -> {
+      view.stop();
+      fleet = null;
+    });
+    fleet = stage;
+    stage.show();
+  }
+
   /** A breaker opened: say so without blocking anything (the event list keeps it too). */
   private void notify(GatewaySession session, String summary) {
     if (root.getScene() == null || root.getScene().getWindow() == null) {
@@ -242,12 +336,20 @@ public final class ConsoleWindow {
       list.add(new Shortcut("View", "Show " + tabs[i], combo(digits[i], KeyCombination.SHORTCUT_DOWN),
           () -> withView(v -> v.showTab(index))));
     }
+    list.add(new Shortcut("View", "Fleet: agents by cluster",
+        combo(KeyCode.F, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::showFleet));
+    list.add(new Shortcut("View", "Audit log (with Revert)",
+        combo(KeyCode.A, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::showAudit));
     list.add(new Shortcut("Actions", "Trip breaker (selected breaker or route's service)…",
         combo(KeyCode.T, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
         () -> withView(GatewayView::tripSelected)));
     list.add(new Shortcut("Actions", "Drain selected instance…",
         combo(KeyCode.D, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN),
         () -> withView(GatewayView::drainSelected)));
+    list.add(new Shortcut("Actions", "Edit selected route…",
+        combo(KeyCode.E, KeyCombination.SHORTCUT_DOWN), () -> editSelected(false)));
+    list.add(new Shortcut("Actions", "Edit selected route's rate limit…",
+        combo(KeyCode.L, KeyCombination.SHORTCUT_DOWN), () -> editSelected(true)));
     list.add(new Shortcut("Help", "Keyboard shortcuts", combo(KeyCode.F1), this::showHelp));
     return list;
   }

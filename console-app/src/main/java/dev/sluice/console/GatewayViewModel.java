@@ -27,7 +27,7 @@ import javafx.beans.property.StringProperty;
  * its data, and the route, breaker, registry and event view models, all fed from {@link UiBatch}es.
  * UI thread only.
  */
-public final class GatewayViewModel {
+public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMember {
   /** Data older than this is shown greyed as stale. */
   static final Duration STALE_AFTER = Duration.ofSeconds(3);
 
@@ -47,6 +47,8 @@ public final class GatewayViewModel {
   private final RegistryViewModel registry;
   private final EventsViewModel events = new EventsViewModel();
   private Instant lastData = Instant.EPOCH;
+  private String cluster = "";
+  private Duration maxOverrideTtl = Duration.ZERO;
 
   public GatewayViewModel(String address, GatewayControl control, Clock clock) {
     this.address = address;
@@ -64,6 +66,8 @@ public final class GatewayViewModel {
       var agent = batch.attached().agent();
       var session = batch.attached().session();
       name.set(agent.getAgentId());
+      cluster = agent.getCluster();
+      maxOverrideTtl = Duration.ofSeconds(agent.getMaxOverrideTtl().getSeconds());
       mayChange.set(session.getRole() == dev.sluice.admin.v1.Role.ROLE_OPERATOR);
       identity.set(agent.getAgentId() + " · cluster " + agent.getCluster() + " · " + address
           + " · agent " + agent.getVersion() + " · " + session.getPrincipal() + " ("
@@ -124,6 +128,37 @@ public final class GatewayViewModel {
 
   public String address() {
     return address;
+  }
+
+  @Override
+  public String agentId() {
+    return name.get();
+  }
+
+  @Override
+  public boolean live() {
+    return !stale.get();
+  }
+
+  @Override
+  public java.util.Map<String, dev.sluice.console.telemetry.RouteSample> latestSamples() {
+    return routes.latestSamples();
+  }
+
+  /** The cluster the agent reports; agents with the same one form a fleet. Empty before attach. */
+  @Override
+  public String cluster() {
+    return cluster;
+  }
+
+  /** The longest time-to-live the agent accepts for an override; zero when not known yet. */
+  public Duration maxOverrideTtl() {
+    return maxOverrideTtl;
+  }
+
+  /** Names of the gateway's services, in snapshot order. */
+  public java.util.List<String> serviceNames() {
+    return registry.services().stream().map(r -> r.service()).toList();
   }
 
   public StringProperty nameProperty() {

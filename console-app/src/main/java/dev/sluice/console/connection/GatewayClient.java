@@ -194,6 +194,25 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
                         .build()));
   }
 
+  /**
+   * Runs a control call that has no method of its own here (the editors' validate and apply, TTL
+   * overrides, reverts) on the mutation thread, then reads a fresh snapshot.
+   */
+  public <T> CompletableFuture<T> control(
+      java.util.function.Function<ControlServiceGrpc.ControlServiceBlockingStub, T> call) {
+    return mutate(() -> call.apply(control()));
+  }
+
+  /** Reads the audit log (entries, revert plans) on the mutation thread. */
+  public <T> CompletableFuture<T> audit(
+      java.util.function.Function<dev.sluice.admin.v1.AuditServiceGrpc.AuditServiceBlockingStub, T>
+          call) {
+    return CompletableFuture.supplyAsync(
+        () -> call.apply(dev.sluice.admin.v1.AuditServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(UNARY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)),
+        mutations);
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -316,7 +335,7 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
     }
   }
 
-  private CompletableFuture<ChangeResult> mutate(Supplier<ChangeResult> call) {
+  private <T> CompletableFuture<T> mutate(Supplier<T> call) {
     return CompletableFuture.supplyAsync(call, mutations)
         .whenComplete((result, error) -> refresh());
   }

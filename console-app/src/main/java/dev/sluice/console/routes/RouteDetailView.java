@@ -1,10 +1,18 @@
 package dev.sluice.console.routes;
 
+import dev.sluice.admin.v1.Route;
 import dev.sluice.console.telemetry.Figures;
 import dev.sluice.console.telemetry.LatencyHistogram;
 import dev.sluice.console.telemetry.RouteSample;
+import dev.sluice.console.telemetry.StatusCounts;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.Node;
 import javafx.scene.chart.BarChart;
@@ -12,33 +20,49 @@ import javafx.scene.chart.CategoryAxis;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.layout.Priority;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The selected route's detail: its figures, the latency histogram of the last interval (log-scaled
- * buckets) and a rolling p50/p99 chart of the last {@value #CHART_SECONDS} seconds. Redrawn after
- * each applied batch of frames, only while a route is selected.
+ * The selected route's detail: its figures, responses by status class, its config with Edit and
+ * Limit buttons, the latency histogram of the last interval beside the last minute's (log-scaled
+ * buckets, as shares so the two compare), and a rolling p50/p99 chart over the last 5, 10 or 15
+ * minutes. Redrawn after each applied batch of frames, only while a route is selected.
  */
 final class RouteDetailView {
-  static final int CHART_SECONDS = 300;
+  /** The longest chart range; {@link RouteHistory} keeps this much. */
+  static final int CHART_SECONDS = 900;
 
-  private final VBox root = new VBox();
+  private final VBox root = new VBox(8);
   private final Label title = new Label("Select a route");
   private final Label summary = new Label();
   private final Label figures = new Label();
-  private final Label config = new Label();
+  private final HBox intervalStatuses = new HBox(10);
+  private final HBox minuteStatuses = new HBox(10);
+  private final GridPane config = new GridPane();
+  private final Button edit = new Button("Edit route…");
+  private final Button editLimit = new Button("Edit limit…");
+  private final BooleanProperty editable = new SimpleBooleanProperty(this, "editable", false);
+  private final BooleanProperty routeShown = new SimpleBooleanProperty(this, "routeShown", false);
   private final CategoryAxis bucketAxis = new CategoryAxis();
-  private final NumberAxis countAxis = new NumberAxis();
-  private final BarChart<String, Number> histogram = new BarChart<>(bucketAxis, countAxis);
-  private final NumberAxis timeAxis = new NumberAxis(-CHART_SECONDS, 0, 60);
+  private final NumberAxis shareAxis = new NumberAxis();
+  private final BarChart<String, Number> histogram = new BarChart<>(bucketAxis, shareAxis);
+  private final XYChart.Series<String, Number> lastInterval = new XYChart.Series<>();
+  private final XYChart.Series<String, Number> lastMinute = new XYChart.Series<>();
+  private final NumberAxis timeAxis = new NumberAxis(-300, 0, 60);
   private final NumberAxis latencyAxis = new NumberAxis();
   private final LineChart<Number, Number> percentiles = new LineChart<>(timeAxis, latencyAxis);
-  private final XYChart.Series<String, Number> bars = new XYChart.Series<>();
   private final XYChart.Series<Number, Number> p50 = new XYChart.Series<>();
   private final XYChart.Series<Number, Number> p99 = new XYChart.Series<>();
+  private final ComboBox<Integer> range = new ComboBox<>();
+  private Consumer<Route> onEdit = r -> { };
+  private Consumer<Route> onEditLimit = r -> { };
   private @Nullable RouteRow shown;
 
   RouteDetailView(ObservableValue<Number> framesApplied) {
@@ -47,38 +71,80 @@ final class RouteDetailView {
     title.getStyleClass().add("pane-title");
     summary.getStyleClass().add("route-summary");
     figures.getStyleClass().add("detail-figures");
-    config.getStyleClass().add("muted");
-    config.setWrapText(true);
+    figures.setId("detail-figures");
+    intervalStatuses.setId("statuses-interval");
+    minuteStatuses.setId("statuses-minute");
 
-    histogram.setTitle("Latency, last interval");
+    config.getStyleClass().add("route-config");
+    config.setId("route-config");
+    config.setHgap(10);
+    config.setVgap(3);
+    edit.setId("edit-route");
+    editLimit.setId("edit-limit");
+    edit.disableProperty().bind(Bindings.not(editable.and(routeShown)));
+    editLimit.disableProperty().bind(Bindings.not(editable.and(routeShown)));
+    edit.setOnAction(e -> withRoute(onEdit));
+    editLimit.setOnAction(e -> withRoute(onEditLimit));
+
+    histogram.setTitle("Latency: share of requests per bucket");
     histogram.setAnimated(false);
-    histogram.setLegendVisible(false);
-    histogram.setCategoryGap(1);
+    histogram.setCategoryGap(2);
     histogram.setBarGap(0);
-    countAxis.setLabel("requests");
+    shareAxis.setLabel("% of requests");
     bucketAxis.setTickLabelRotation(-45);
-    histogram.getData().add(bars);
-    histogram.setMinHeight(200);
+    bucketAxis.setAnimated(false);
+    lastInterval.setName("last interval");
+    lastMinute.setName("last minute");
+    histogram.getData().add(lastInterval);
+    histogram.getData().add(lastMinute);
+    histogram.setMinHeight(220);
+    histogram.setPrefHeight(240);
 
-    percentiles.setTitle("p50 / p99, last 5 minutes");
     percentiles.setAnimated(false);
     percentiles.setCreateSymbols(false);
     timeAxis.setLabel("seconds ago");
+    timeAxis.setAutoRanging(false);
     latencyAxis.setLabel("ms");
     p50.setName("p50");
     p99.setName("p99");
     percentiles.getData().add(p50);
     percentiles.getData().add(p99);
     percentiles.setMinHeight(200);
+    percentiles.setPrefHeight(220);
+    range.setId("chart-range");
+    range.getItems().setAll(5, 10, 15);
+    range.setValue(5);
+    range.setConverter(new javafx.util.StringConverter<>() {
+      @Override
+      public String toString(@Nullable Integer minutes) {
+        return minutes == null ? "" : "last " + minutes + " min";
+      }
 
-    VBox.setVgrow(histogram, Priority.ALWAYS);
-    VBox.setVgrow(percentiles, Priority.ALWAYS);
-    VBox head = new VBox(2, title, summary, figures, config);
-    head.setFillWidth(true);
-    config.setMaxWidth(Double.MAX_VALUE);
-    config.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
-    root.getChildren().addAll(head, histogram, percentiles);
-    root.setMinWidth(320);
+      @Override
+      public Integer fromString(String s) {
+        return 5;
+      }
+    });
+    range.valueProperty().addListener((o, a, b) -> redraw());
+    Label chartTitle = new Label("p50 / p99");
+    chartTitle.getStyleClass().add("section-title");
+    HBox chartHead = new HBox(8, chartTitle, range);
+    chartHead.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+    Label statusTitle = new Label("Responses by status class");
+    statusTitle.getStyleClass().add("section-title");
+    Label configTitle = new Label("Config");
+    configTitle.getStyleClass().add("section-title");
+    HBox actions = new HBox(8, edit, editLimit);
+    VBox content = new VBox(6, title, summary, figures, statusTitle, intervalStatuses,
+        minuteStatuses, configTitle, config, actions, histogram, chartHead, percentiles);
+    content.setFillWidth(true);
+    ScrollPane scroll = new ScrollPane(content);
+    scroll.setFitToWidth(true);
+    scroll.getStyleClass().add("detail-scroll");
+    root.getChildren().add(scroll);
+    javafx.scene.layout.VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
+    root.setMinWidth(340);
     framesApplied.addListener((o, a, b) -> redraw());
   }
 
@@ -86,19 +152,43 @@ final class RouteDetailView {
     return root;
   }
 
+  /** Whether the session may change routes; the Edit buttons follow it. */
+  BooleanProperty editableProperty() {
+    return editable;
+  }
+
+  void setOnEdit(Consumer<Route> action) {
+    onEdit = action;
+  }
+
+  void setOnEditLimit(Consumer<Route> action) {
+    onEditLimit = action;
+  }
+
   void show(@Nullable RouteRow row) {
     shown = row;
     redraw();
   }
 
+  private void withRoute(Consumer<Route> action) {
+    RouteRow row = shown;
+    if (row != null && row.route() != null) {
+      action.accept(row.route());
+    }
+  }
+
   private void redraw() {
     RouteRow row = shown;
+    routeShown.set(row != null && row.route() != null);
     if (row == null) {
       title.setText("Select a route");
-      summary.setText("Its latency histogram and p50/p99 over time show here.");
+      summary.setText("Its latency histogram, status classes and p50/p99 over time show here.");
       figures.setText("");
-      config.setText("");
-      bars.getData().clear();
+      intervalStatuses.getChildren().clear();
+      minuteStatuses.getChildren().clear();
+      config.getChildren().clear();
+      lastInterval.getData().clear();
+      lastMinute.getData().clear();
       p50.getData().clear();
       p99.getData().clear();
       return;
@@ -110,63 +200,136 @@ final class RouteDetailView {
     RouteSample s = row.sample();
     figures.setText(Figures.rate(s.requestsPerSecond()) + " RPS · p50 "
         + Figures.latency(s.p50Micros()) + " · p99 " + Figures.latency(s.p99Micros())
-        + " · errors " + Figures.percent(s.errorPercent())
+        + " · 5xx " + Figures.percent(s.errorPercent())
         + (s.rateLimited() > 0 ? " · limited " + Figures.rate(s.rateLimitedPerSecond()) + "/s" : ""));
-    config.setText(row.route() == null ? "" : RouteDetailView.describe(row.route()));
-    drawHistogram(row.lastHistogram());
+    statuses(intervalStatuses, "last interval", s.statuses(), s.rateLimited());
+    statuses(minuteStatuses, "last minute", row.minuteStatuses(), row.minuteRateLimited());
+    Route route = row.route();
+    if (route == null) {
+      config.getChildren().clear();
+    } else {
+      describe(route);
+    }
+    drawHistograms(row.lastHistogram(), row.minuteHistogram());
     drawHistory(row.history());
   }
 
-  /** The route's config in one or two lines: what it matches, where it goes, what runs on the way. */
-  static String describe(dev.sluice.admin.v1.Route r) {
-    StringBuilder b = new StringBuilder();
-    b.append(r.getMatch().getHost().isEmpty() ? "any host" : "host " + r.getMatch().getHost());
+  /** One line of status-class figures; each class a labelled word with its share, never colour alone. */
+  private static void statuses(HBox box, String label, StatusCounts c, long rateLimited) {
+    List<Node> parts = new ArrayList<>();
+    Label name = new Label(label + ":");
+    name.getStyleClass().add("muted");
+    name.setMinWidth(80);
+    parts.add(name);
+    parts.add(status("2xx", c.success(), c, "status-2xx"));
+    parts.add(status("3xx", c.redirection(), c, "status-3xx"));
+    parts.add(status("4xx", c.clientError(), c, "status-4xx"));
+    parts.add(status("5xx", c.serverError(), c, "status-5xx"));
+    Label limited = new Label("429 (limited) " + rateLimited);
+    limited.getStyleClass().addAll("status-class", rateLimited > 0 ? "rate-limited-some" : "status-none");
+    parts.add(limited);
+    box.getChildren().setAll(parts);
+  }
+
+  private static Label status(String name, long count, StatusCounts all, String styleClass) {
+    Label l = new Label(name + " " + count + (all.total() == 0 ? "" : " (" + Figures.percent(all.percent(count)) + ")"));
+    l.getStyleClass().addAll("status-class", count > 0 ? styleClass : "status-none");
+    return l;
+  }
+
+  private void describe(Route r) {
+    config.getChildren().clear();
+    int row = 0;
+    String methods = r.getMatch().getMethodsCount() == 0 ? "any method"
+        : String.join(", ", r.getMatch().getMethodsList());
+    row = line(row, "Match", (r.getMatch().getHost().isEmpty() ? "any host" : r.getMatch().getHost())
+        + " · " + r.getMatch().getPath() + " · " + methods);
+    row = line(row, "Service", r.getService());
+    row = line(row, "Filters", r.getFiltersCount() == 0 ? "none" : String.join(", ",
+        r.getFiltersList().stream().map(dev.sluice.admin.v1.FilterSpec::getName).toList()));
+    String limit = RoutesViewModel.limitText(r);
+    StringBuilder limitText = new StringBuilder(limit.isEmpty() ? "none" : limit);
+    if (r.getRateLimit().hasOverride()) {
+      var o = r.getRateLimit().getOverride();
+      limitText.append(" · set by ").append(o.getSetBy()).append(": ").append(o.getReason());
+      if (o.hasExpiresAt()) {
+        Duration left = Duration.between(Instant.now(),
+            Instant.ofEpochSecond(o.getExpiresAt().getSeconds()));
+        limitText.append(" · ⏱ ends in ").append(Figures.age(left));
+      }
+      if (r.getRateLimit().hasConfigured()) {
+        limitText.append(" · configured ").append(Figures.limitRate(
+            r.getRateLimit().getConfigured().getRequestsPerSecond())).append("/s");
+      }
+    }
+    row = line(row, "Limit", limitText.toString());
+    List<String> other = new ArrayList<>();
     if (!r.getStripPrefix().isEmpty()) {
-      b.append(" · strips ").append(r.getStripPrefix());
+      other.add("strips " + r.getStripPrefix());
     }
     if (!r.getRewritePath().isEmpty()) {
-      b.append(" · rewrites to ").append(r.getRewritePath());
+      other.add("rewrites to " + r.getRewritePath());
     }
     if (r.hasResponseTimeout()) {
-      b.append(" · timeout ").append(Figures.latency(r.getResponseTimeout().getSeconds() * 1_000_000
+      other.add("timeout " + Figures.latency(r.getResponseTimeout().getSeconds() * 1_000_000
           + r.getResponseTimeout().getNanos() / 1_000));
     }
     if (r.getRetry().getMaxAttempts() > 1) {
-      b.append(" · ").append(r.getRetry().getMaxAttempts()).append(" attempts");
+      other.add(r.getRetry().getMaxAttempts() + " attempts");
     }
-    if (r.getFiltersCount() > 0) {
-      b.append(" · filters ").append(String.join(", ", r.getFiltersList().stream()
-          .map(dev.sluice.admin.v1.FilterSpec::getName).toList()));
+    if (!other.isEmpty()) {
+      row = line(row, "Forwarding", String.join(" · ", other));
     }
-    String limit = RoutesViewModel.limitText(r);
-    b.append(" · limit ").append(limit.isEmpty() ? "none" : limit);
-    if (r.getDiffersFromFile()) {
-      b.append(" · changed at runtime");
-    }
-    return b.toString();
+    line(row, "Origin", r.getDiffersFromFile() ? "changed at runtime (differs from the file)"
+        : r.getOrigin() == dev.sluice.admin.v1.Origin.ORIGIN_RUNTIME ? "created at runtime"
+        : "config file");
   }
 
-  private void drawHistogram(LatencyHistogram h) {
+  private int line(int row, String name, String value) {
+    Label k = new Label(name);
+    k.getStyleClass().add("muted");
+    Label v = new Label(value);
+    v.setWrapText(true);
+    v.setId("config-" + name.toLowerCase(java.util.Locale.ROOT));
+    config.addRow(row, k, v);
+    return row + 1;
+  }
+
+  /** The two histograms as shares over the buckets either one uses (plus a neighbour each side). */
+  private void drawHistograms(LatencyHistogram interval, LatencyHistogram minute) {
+    LatencyHistogram shape = minute.total() > 0 ? minute : interval;
     int first = -1;
     int last = -1;
-    for (int i = 0; i < h.bucketCount(); i++) {
-      if (h.count(i) > 0) {
-        first = first < 0 ? i : first;
-        last = i;
+    for (LatencyHistogram h : List.of(interval, minute)) {
+      for (int i = 0; i < h.bucketCount(); i++) {
+        if (h.count(i) > 0) {
+          first = first < 0 ? i : Math.min(first, i);
+          last = Math.max(last, i);
+        }
       }
     }
-    List<XYChart.Data<String, Number>> data = new ArrayList<>();
+    List<XYChart.Data<String, Number>> a = new ArrayList<>();
+    List<XYChart.Data<String, Number>> b = new ArrayList<>();
     if (first >= 0) {
-      for (int i = Math.max(0, first - 1); i <= Math.min(h.bucketCount() - 1, last + 1); i++) {
-        long bound = h.upperBoundMicros(i);
+      for (int i = Math.max(0, first - 1); i <= Math.min(shape.bucketCount() - 1, last + 1); i++) {
+        long bound = shape.upperBoundMicros(i);
         String label = bound < 0 ? "more" : "≤" + Figures.latency(bound);
-        data.add(new XYChart.Data<>(label, h.count(i)));
+        a.add(new XYChart.Data<>(label, share(interval, i)));
+        b.add(new XYChart.Data<>(label, share(minute, i)));
       }
     }
-    bars.getData().setAll(data);
+    lastInterval.getData().setAll(a);
+    lastMinute.getData().setAll(b);
+  }
+
+  private static double share(LatencyHistogram h, int bucket) {
+    return h.total() == 0 || bucket >= h.bucketCount() ? 0 : 100.0 * h.count(bucket) / h.total();
   }
 
   private void drawHistory(RouteHistory history) {
+    int seconds = (range.getValue() == null ? 5 : range.getValue()) * 60;
+    timeAxis.setLowerBound(-seconds);
+    timeAxis.setTickUnit(seconds / 5.0);
     List<XYChart.Data<Number, Number>> fifty = new ArrayList<>();
     List<XYChart.Data<Number, Number>> ninetyNine = new ArrayList<>();
     int n = history.size();
@@ -174,7 +337,7 @@ final class RouteDetailView {
       long newest = history.epochMillis(n - 1);
       for (int i = 0; i < n; i++) {
         double ago = (history.epochMillis(i) - newest) / 1000.0;
-        if (ago < -CHART_SECONDS || history.p99Micros(i) < 0) {
+        if (ago < -seconds || history.p99Micros(i) < 0) {
           continue;
         }
         fifty.add(new XYChart.Data<>(ago, history.p50Micros(i) / 1000.0));

@@ -41,6 +41,8 @@ public final class RouteRow {
   private final BooleanProperty hot = new SimpleBooleanProperty(this, "hot", false);
   private RouteSample sample;
   private final RouteHistory history = new RouteHistory();
+  private final MinuteWindow minute = new MinuteWindow();
+  private long lastEpochSecond;
 
   RouteRow(String segment, String path) {
     this.segment = segment;
@@ -102,6 +104,27 @@ public final class RouteRow {
     errorPercent.set(next.errorPercent());
     rateLimitedPerSecond.set(next.rateLimitedPerSecond());
     history.add(at, next.p50Micros(), next.p99Micros(), next.requestsPerSecond());
+    lastEpochSecond = at.getEpochSecond();
+    minute.add(lastEpochSecond, next);
+  }
+
+  /** The merged histogram of the minute up to the latest frame. */
+  public LatencyHistogram minuteHistogram() {
+    return minute.histogram(lastEpochSecond);
+  }
+
+  /** Responses by status class over the minute up to the latest frame. */
+  public dev.sluice.console.telemetry.StatusCounts minuteStatuses() {
+    return minute.statuses(lastEpochSecond);
+  }
+
+  /** Requests and 429s over the minute up to the latest frame. */
+  public long minuteRequests() {
+    return minute.requests(lastEpochSecond);
+  }
+
+  public long minuteRateLimited() {
+    return minute.rateLimited(lastEpochSecond);
   }
 
   public DoubleProperty requestsPerSecondProperty() {

@@ -130,6 +130,18 @@ public final class RoutesView {
     search.selectAll();
   }
 
+  /**
+   * Offers Edit route and Edit limit in the detail pane while {@code mayChange} holds; the
+   * actions get the selected route as the console last read it.
+   */
+  public void enableEditing(javafx.beans.value.ObservableBooleanValue mayChange,
+      java.util.function.Consumer<dev.sluice.admin.v1.Route> editRoute,
+      java.util.function.Consumer<dev.sluice.admin.v1.Route> editLimit) {
+    detail.editableProperty().bind(mayChange);
+    detail.setOnEdit(editRoute);
+    detail.setOnEditLimit(editLimit);
+  }
+
   /** The route row the user selected, if any. */
   public @Nullable RouteRow selected() {
     TreeItem<RouteRow> item = table.getSelectionModel().getSelectedItem();

@@ -80,6 +80,15 @@ public final class RoutesViewModel {
     return byRouteId.size();
   }
 
+  /** Each route's latest interval, by route id (what the fleet view merges across agents). */
+  public Map<String, RouteSample> latestSamples() {
+    Map<String, RouteSample> out = new HashMap<>();
+    for (Map.Entry<String, RouteRow> e : byRouteId.entrySet()) {
+      out.put(e.getKey(), e.getValue().sample());
+    }
+    return out;
+  }
+
   /** Routes whose traffic goes to {@code service}. */
   public List<RouteRow> routesOf(String service) {
     List<RouteRow> out = new ArrayList<>();

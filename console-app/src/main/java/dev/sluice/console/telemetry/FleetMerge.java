@@ -20,12 +20,14 @@ public final class FleetMerge {
     long errors = 0;
     long limited = 0;
     double interval = 0;
+    StatusCounts statuses = StatusCounts.NONE;
     List<LatencyHistogram> histograms = new ArrayList<>(samples.size());
     for (RouteSample s : samples) {
       requests += s.requests();
       errors += s.serverErrors();
       limited += s.rateLimited();
       interval = Math.max(interval, s.intervalSeconds());
+      statuses = statuses.plus(s.statuses());
       histograms.add(s.histogram());
     }
     LatencyHistogram merged = LatencyHistogram.mergeAll(histograms);
@@ -37,6 +39,7 @@ public final class FleetMerge {
         interval,
         merged,
         merged.percentileMicros(0.50),
-        merged.percentileMicros(0.99));
+        merged.percentileMicros(0.99),
+        statuses);
   }
 }

@@ -62,6 +62,13 @@ public final class LatencyHistogram {
     return new LatencyHistogram(boundsMicros, sum);
   }
 
+  /** True when {@link #merge} accepts {@code other}: same bounds, or either one empty. */
+  public boolean mergesWith(LatencyHistogram other) {
+    return (total == 0 && boundsMicros.length == 0)
+        || (other.total == 0 && other.boundsMicros.length == 0)
+        || Arrays.equals(boundsMicros, other.boundsMicros);
+  }
+
   public static LatencyHistogram mergeAll(List<LatencyHistogram> histograms) {
     LatencyHistogram merged = EMPTY;
     for (LatencyHistogram h : histograms) {

@@ -2,7 +2,8 @@ package dev.sluice.console.telemetry;
 
 /**
  * One route's traffic over one interval, in the units the console shows. Rates are per second of
- * {@code intervalSeconds}; percentiles are -1 when there was no traffic.
+ * {@code intervalSeconds}; percentiles are -1 when there was no traffic; {@code statuses} counts
+ * the responses by status class.
  */
 public record RouteSample(
     String routeId,
@@ -12,10 +13,19 @@ public record RouteSample(
     double intervalSeconds,
     LatencyHistogram histogram,
     long p50Micros,
-    long p99Micros) {
+    long p99Micros,
+    StatusCounts statuses) {
+
+  /** A sample whose status classes are only known as {@code serverErrors} of {@code requests}. */
+  public RouteSample(String routeId, long requests, long serverErrors, long rateLimited,
+      double intervalSeconds, LatencyHistogram histogram, long p50Micros, long p99Micros) {
+    this(routeId, requests, serverErrors, rateLimited, intervalSeconds, histogram, p50Micros,
+        p99Micros, new StatusCounts(0, Math.max(0, requests - serverErrors), 0, 0, serverErrors));
+  }
 
   public static RouteSample idle(String routeId, double intervalSeconds) {
-    return new RouteSample(routeId, 0, 0, 0, intervalSeconds, LatencyHistogram.empty(), -1, -1);
+    return new RouteSample(routeId, 0, 0, 0, intervalSeconds, LatencyHistogram.empty(), -1, -1,
+        StatusCounts.NONE);
   }
 
   public double requestsPerSecond() {

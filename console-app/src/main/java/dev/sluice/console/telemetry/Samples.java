@@ -39,6 +39,7 @@ public final class Samples {
         intervalSeconds,
         histogram,
         traffic ? route.getLatency().getP50Micros() : -1,
-        traffic ? route.getLatency().getP99Micros() : -1);
+        traffic ? route.getLatency().getP99Micros() : -1,
+        StatusCounts.of(route.getStatuses()));
   }
 }

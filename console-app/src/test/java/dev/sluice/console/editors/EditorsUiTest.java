@@ -1,0 +1,181 @@
+package dev.sluice.console.editors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.console.ConsoleWindow;
+import dev.sluice.console.GatewaySession;
+import dev.sluice.console.routes.RouteRow;
+import dev.sluice.console.support.AgentFixture;
+import dev.sluice.console.theme.ThemeManager;
+import dev.sluice.console.theme.ThemePreference;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The route and rate-limit editors in the console's window, headless (Monocle), attached over real
+ * gRPC on loopback to a real agent started for this class.
+ */
+@ExtendWith(ApplicationExtension.class)
+class EditorsUiTest {
+  private static final Duration CEILING = Duration.ofSeconds(30);
+  private static AgentFixture agent;
+  private ConsoleWindow window;
+  private GatewaySession session;
+
+  @BeforeAll
+  static void startAgent() throws Exception {
+    agent = AgentFixture.start("edge-ui", "eu");
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    agent.close();
+  }
+
+  @Start
+  void start(Stage stage) {
+    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
+    window = new ConsoleWindow(themes, List.of());
+    Scene scene = new Scene(window.root(), 1280, 800);
+    window.install(scene);
+    stage.setScene(scene);
+    stage.show();
+    session = window.attach(agent.target(AgentFixture.OPERATOR));
+  }
+
+  @Stop
+  void stop() {
+    window.close();
+  }
+
+  @Test
+  void anInvalidLimitShowsAnErrorAndSendsNothing(FxRobot robot) throws Exception {
+    long versionBefore = agent.runtime().control().version();
+    Double limitBefore = limitOf("users-get");
+    select(robot, "users-get");
+    robot.clickOn("#edit-limit");
+    await().atMost(CEILING).until(() -> robot.lookup("#edit-rps").tryQuery().isPresent());
+
+    replace(robot, "#edit-rps", "-5");
+    robot.clickOn("#edit-reason").write("INC-11 shed load");
+
+    assertThat(robot.lookup("#edit-problems").queryLabeled().getText())
+        .contains("limit.requests_per_second: must be greater than zero");
+    assertThat(robot.lookup("#edit-check").queryButton().isDisabled()).isTrue();
+    assertThat(robot.lookup("#edit-apply").queryButton().isDisabled()).isTrue();
+    robot.clickOn("#edit-check");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(agent.runtime().control().version()).as("nothing was applied").isEqualTo(versionBefore);
+    assertThat(limitOf("users-get")).isEqualTo(limitBefore);
+    close(robot);
+  }
+
+  @Test
+  void aValidLimitIsCheckedShownAsADiffAndApplied(FxRobot robot) throws Exception {
+    select(robot, "users-list");
+    robot.clickOn("#edit-limit");
+    await().atMost(CEILING).until(() -> robot.lookup("#edit-rps").tryQuery().isPresent());
+
+    replace(robot, "#edit-rps", "30");
+    replace(robot, "#edit-burst", "5");
+    replace(robot, "#edit-ttl", "20m");
+    robot.clickOn("#edit-reason").write("INC-12 users list scraped");
+    robot.clickOn("#edit-check");
+
+    await().atMost(CEILING).until(() -> !robot.lookup("#edit-apply").queryButton().isDisabled());
+    assertThat(onFx(() -> ((javafx.scene.control.ListView<?>) robot.lookup("#edit-diff").query())
+        .getItems().stream().map(Object::toString).toList()))
+        .anyMatch(line -> line.contains("30"));
+    robot.clickOn("#edit-apply");
+
+    await().atMost(CEILING).until(() -> limitOf("users-list") != null);
+    assertThat(limitOf("users-list")).isEqualTo(30.0);
+    await().atMost(CEILING).until(() -> robot.lookup("#editor-dialog").tryQuery().isEmpty());
+    await().atMost(CEILING).until(() -> robot.from(window.root()).lookup("#status-message")
+        .queryLabeled().getText().startsWith("Applied: config v"));
+  }
+
+  @Test
+  void aChangeMadeMeanwhileShowsTheConflictDialogAndReloadReapplies(FxRobot robot) throws Exception {
+    select(robot, "orders");
+    robot.clickOn("#edit-route");
+    await().atMost(CEILING).until(() -> robot.lookup("#edit-timeout").tryQuery().isPresent());
+    replace(robot, "#edit-timeout", "9s");
+    robot.clickOn("#edit-reason").write("INC-13 orders upstream slow");
+
+    agent.changeAsSomeoneElse();
+    robot.clickOn("#edit-check");
+
+    await().atMost(CEILING).until(() -> robot.lookup("#conflict-dialog").tryQuery().isPresent());
+    robot.clickOn("#conflict-reload");
+    await().atMost(CEILING).until(() -> timeoutOf("orders") != null);
+    assertThat(timeoutOf("orders")).isEqualTo(Duration.ofSeconds(9));
+  }
+
+  private void select(FxRobot robot, String routeId) throws Exception {
+    await().atMost(CEILING).until(() -> robot.lookup("#route-tree").tryQuery().isPresent());
+    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
+    await().atMost(CEILING).until(() -> onFx(() -> find(tree.getRoot(), routeId)) != null);
+    robot.interact(() -> tree.getSelectionModel().select(find(tree.getRoot(), routeId)));
+    await().atMost(CEILING).until(() -> !robot.lookup("#edit-limit").queryButton().isDisabled());
+  }
+
+  private static TreeItem<RouteRow> find(TreeItem<RouteRow> item, String routeId) {
+    RouteRow row = item.getValue();
+    if (row != null && row.route() != null && row.route().getId().equals(routeId)) {
+      return item;
+    }
+    for (TreeItem<RouteRow> child : item.getChildren()) {
+      TreeItem<RouteRow> found = find(child, routeId);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  private static void replace(FxRobot robot, String query, String text) {
+    TextInputControl field = robot.lookup(query).query();
+    robot.interact(field::clear);
+    robot.clickOn(field).write(text);
+  }
+
+  private static void close(FxRobot robot) {
+    robot.clickOn(robot.lookup("#editor-dialog .button")
+        .match(n -> n instanceof Button b && "Close".equals(b.getText())).<Node>query());
+  }
+
+  private static Double limitOf(String routeId) {
+    var limit = agent.runtime().control().state().routes().stream()
+        .filter(r -> r.route().id().equals(routeId)).findFirst().orElseThrow().effectiveLimit();
+    return limit == null ? null : limit.requestsPerSecond();
+  }
+
+  private static Duration timeoutOf(String routeId) {
+    return agent.runtime().control().state().routes().stream()
+        .filter(r -> r.route().id().equals(routeId)).findFirst().orElseThrow()
+        .route().responseTimeout();
+  }
+
+  private static <T> T onFx(Callable<T> task) throws Exception {
+    return WaitForAsyncUtils.asyncFx(task).get();
+  }
+}
