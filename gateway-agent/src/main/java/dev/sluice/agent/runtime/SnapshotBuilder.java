@@ -9,6 +9,7 @@ import dev.sluice.agent.config.ServiceConfig;
 import dev.sluice.agent.proxy.HeaderEdits;
 import dev.sluice.agent.proxy.PathRewrite;
 import dev.sluice.agent.proxy.ProxyRoute;
+import dev.sluice.agent.proxy.RouteFilters;
 import dev.sluice.agent.proxy.RouteLimiter;
 import dev.sluice.agent.resilience.CircuitBreaker;
 import dev.sluice.agent.resilience.OutlierDetector;
@@ -20,6 +21,7 @@ import dev.sluice.agent.upstream.ServingSelector;
 import dev.sluice.agent.upstream.UpstreamInstance;
 import dev.sluice.agent.upstream.UpstreamService;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -104,7 +106,8 @@ public final class SnapshotBuilder {
                     limiter,
                     route.retry(),
                     perTry,
-                    recorder));
+                    recorder,
+                    RouteFilters.build(route, metrics.registry(), Clock.systemUTC())));
         }
         registry.retain(services.keySet(), routeIds, instanceKeys);
         TelemetryHub hub = telemetry;
