@@ -1,11 +1,15 @@
 package dev.sluice.agent.config;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.agent.filter.FilterChain;
 import dev.sluice.agent.resilience.BreakerSettings;
 import dev.sluice.agent.resilience.HealthFloor;
 import dev.sluice.agent.resilience.OutlierSettings;
 import dev.sluice.agent.resilience.RateLimitSettings;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * (breaker, healthCheck, …) is added by allowing its field name and reading it here.
  */
 final class ConfigParser {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> SPEC = new TypeReference<>() {};
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -47,7 +54,7 @@ final class ConfigParser {
     private static final Set<String> INSTANCE_FIELDS = Set.of("host", "port", "id", "weight", "zone");
     private static final Set<String> ROUTE_FIELDS = Set.of(
             "id", "match", "service", "stripPrefix", "rewritePath", "requestHeaders", "responseHeaders",
-            "responseTimeout", "maxBodyBytes", "maxBodySize", "rateLimit", "retry");
+            "responseTimeout", "maxBodyBytes", "maxBodySize", "rateLimit", "retry", "filters");
     private static final Set<String> BREAKER_FIELDS = Set.of("windowSize", "minimumCalls",
             "failureRateThreshold", "slowCallRateThreshold", "slowCallDuration", "openDuration", "halfOpenCalls");
     private static final Set<String> OUTLIER_FIELDS = Set.of("consecutiveFailures", "baseEjectionTime",
@@ -427,7 +434,26 @@ final class ConfigParser {
         long maxBody = size(node, bodyField, path, RouteConfig.DEFAULT_MAX_BODY_BYTES, 0, Long.MAX_VALUE);
         return new RouteConfig(id, match, service, stripPrefix, rewritePath, requestHeaders, responseHeaders,
                 responseTimeout, maxBody, rateLimit(node.get("rateLimit"), path + ".rateLimit"),
-                retry(node.get("retry"), path + ".retry"));
+                retry(node.get("retry"), path + ".retry"), filters(node, path));
+    }
+
+    /**
+     * The route's {@code filters:} block as plain maps, checked whole by building its chain once (which
+     * also reads any JWKS file), so every filter problem is reported with its path now, not at swap time.
+     */
+    private List<Map<String, Object>> filters(JsonNode route, String path) {
+        List<JsonNode> nodes = list(route, "filters", path, false);
+        List<Map<String, Object>> specs = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode item = nodes.get(i);
+            if (expectObject(item, path + ".filters[" + i + "]")) {
+                specs.add(JSON.convertValue(item, SPEC));
+            }
+        }
+        if (specs.size() == nodes.size() && !specs.isEmpty()) {
+            violations.addAll(FilterChain.build(specs, path + ".filters", Clock.systemUTC()).violations());
+        }
+        return specs;
     }
 
     private RouteMatch match(@Nullable JsonNode node, String path) {

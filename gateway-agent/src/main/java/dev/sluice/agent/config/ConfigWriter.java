@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class ConfigWriter {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private ConfigWriter() {}
 
@@ -48,6 +49,9 @@ public final class ConfigWriter {
         RateLimitConfig limit = route.rateLimit();
         if (limit != null) {
             node.set("rateLimit", rateLimit(limit));
+        }
+        if (!route.filters().isEmpty()) {
+            node.set("filters", JSON.valueToTree(route.filters()));
         }
         if (route.retry().enabled()) {
             ObjectNode retry = node.putObject("retry");

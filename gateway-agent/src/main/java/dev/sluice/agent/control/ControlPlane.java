@@ -572,8 +572,15 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             if (effective.service(c.route().service()) == null) {
                 return Plan.refuse(new ChangeOutcome.NotFound("service " + c.route().service()));
             }
+            RouteConfig upsert = c.route();
+            RouteConfig current = route(effective, id);
+            if (upsert.filters().isEmpty() && current != null && !current.filters().isEmpty()) {
+                // The admin API does not carry filters: an edit must not silently drop a route's authentication.
+                upsert = upsert.withFilters(current.filters());
+                warnings.add("route " + id + " keeps its filters from the config file");
+            }
             Map<String, RuntimeState.RouteUpsert> upserts = new HashMap<>(s.routeUpserts());
-            upserts.put(id, new RuntimeState.RouteUpsert(ConfigWriter.route(c.route()), info(context, now, null)));
+            upserts.put(id, new RuntimeState.RouteUpsert(ConfigWriter.route(upsert), info(context, now, null)));
             Map<String, RuntimeState.RouteDelete> deletes = new HashMap<>(s.routeDeletes());
             deletes.remove(id);
             if (s.limitOverrides().containsKey(id)) {

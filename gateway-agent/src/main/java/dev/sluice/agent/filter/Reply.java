@@ -1,5 +1,6 @@
 package dev.sluice.agent.filter;
 
+import dev.sluice.agent.http.ErrorEnvelope;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,7 +26,7 @@ public record Reply(HttpResponseStatus status, List<Map.Entry<String, String>> h
         for (Map.Entry<String, String> header : headers) {
             response.headers().add(header.getKey(), header.getValue());
         }
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(Rejection.X_REQUEST_ID, requestId);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).set(ErrorEnvelope.X_REQUEST_ID, requestId);
         return response;
     }
 }

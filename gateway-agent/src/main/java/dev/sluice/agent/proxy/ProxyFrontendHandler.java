@@ -1,5 +1,13 @@
 package dev.sluice.agent.proxy;
 
+import dev.sluice.agent.filter.FilterChain;
+import dev.sluice.agent.filter.FilterDecision;
+import dev.sluice.agent.filter.FilterExchange;
+import dev.sluice.agent.filter.PathParamSource;
+import dev.sluice.agent.filter.Rejection;
+import dev.sluice.agent.filter.Reply;
+import dev.sluice.agent.filter.ResponseSizeGuard;
+import dev.sluice.agent.http.ErrorEnvelope;
 import dev.sluice.agent.resilience.CallPermit;
 import dev.sluice.agent.resilience.RateLimitDecision;
 import dev.sluice.agent.runtime.GatewaySnapshot;
@@ -47,7 +55,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries each request of one client connection to an upstream and the response back: this class
  * answers "what happens to a request" — {@link #onRequest} reads top to bottom (request id, path
- * normalization, routing, limits, instance choice, header rewrite, upstream connection). Everything
+ * normalization, routing, body limit, the route's filters, rate limit, instance choice, header rewrite,
+ * upstream connection). Everything
  * runs on the client connection's event loop; the upstream connection is opened or borrowed on that
  * same loop. Pipelined requests wait in order until the current exchange ends.
  *
@@ -57,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * parts are written with the void promise: a failed write surfaces as exceptionCaught on that
  * channel, which ends the exchange.
  */
-final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
+final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements PathParamSource {
 
     /** A user event telling the connection to close once its current exchange (if any) ends. */
     static final Object DRAIN = new Object();
@@ -67,7 +76,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
-    private static final AsciiString X_REQUEST_ID = AsciiString.cached(ErrorEnvelope.REQUEST_ID);
+    private static final AsciiString X_REQUEST_ID = ErrorEnvelope.X_REQUEST_ID;
     private static final AsciiString HTTP = AsciiString.cached("http");
     private static final AsciiString RATELIMIT_LIMIT = AsciiString.cached("ratelimit-limit");
     private static final AsciiString RATELIMIT_REMAINING = AsciiString.cached("ratelimit-remaining");
@@ -84,6 +93,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final ChannelFutureListener connectListener = this::onConnected;
     private final Runnable responseTimerTask = this::onResponseTimer;
+    /** The filter chain's view of the current request; one per connection, reused. */
+    private final FilterExchange filterExchange = new FilterExchange();
 
     private @Nullable ChannelHandlerContext ctx;
     private String clientIp = "-";
@@ -133,6 +144,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private long attemptStartNanos;
     private int attempts;
     private @Nullable ErrorCause errorCause;
+    /** The route's filters when its chain ran for this exchange; their response phase sees every head written. */
+    private @Nullable RouteFilters filters;
+    /** The route match, only while the filter chain's request phase runs (path parameters). */
+    private RouteResolver.@Nullable Resolution pathParams;
+    private @Nullable ResponseSizeGuard responseSizeGuard;
+    private long responseBodyBytes;
 
     ProxyFrontendHandler(ProxyContext context, long listenerMaxBodyBytes) {
         this.context = context;
@@ -242,6 +259,18 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                     "the request body is larger than " + maxBodyBytes(found) + " bytes", true);
             return;
         }
+        FilterChain chain = found.filters().chain();
+        if (!chain.isEmpty()) {
+            filters = found.filters();
+            pathParams = resolution;
+            filterExchange.begin(method, path, this, query < 0 ? null : uri.substring(query + 1), headers, clientIp, requestId);
+            FilterDecision decision = chain.onRequest(filterExchange);
+            pathParams = null;
+            if (decision != FilterDecision.CONTINUE) {
+                respondFiltered(decision);
+                return;
+            }
+        }
         RouteLimiter limiter = found.limiter();
         if (limiter != null) {
             RateLimitDecision decision = limiter.tryAcquire(headers, clientIp);
@@ -276,6 +305,23 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         upstreamRequest = request;
 
         acquireUpstream(false);
+    }
+
+    /** A filter answered the request itself: a rejection (counted by reason) or a reply such as a CORS preflight. */
+    private void respondFiltered(FilterDecision decision) {
+        if (decision instanceof Rejection rejection) {
+            errorCause = ErrorCause.REJECTED;
+            route().filters().rejected(rejection.reason());
+            respond(rejection.toResponse(ctx().alloc(), requestId), false);
+        } else if (decision instanceof Reply reply) {
+            respond(reply.toResponse(requestId), false);
+        }
+    }
+
+    @Override
+    public @Nullable String param(String name) {
+        RouteResolver.Resolution r = pathParams;
+        return r == null ? null : r.param(name);
     }
 
     private void beginExchange(HttpRequest request) {
@@ -556,6 +602,18 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onResponseHead(HttpResponse response) {
+        RouteFilters routeFilters = filters;
+        ResponseSizeGuard guard = routeFilters == null ? null : routeFilters.chain().responseSizeGuard();
+        if (guard != null && !guard.allowsContentLength(HttpUtil.getContentLength(response, -1L))) {
+            // Refused before anything was sent: the client gets a 502 and the upstream connection is dropped.
+            ReferenceCountUtil.release(response);
+            closeUpstream();
+            errorCause = ErrorCause.REJECTED;
+            routeFilters.rejected(guard.reason());
+            respond(guard.rejection().toResponse(ctx().alloc(), requestId), false);
+            return;
+        }
+        responseSizeGuard = guard;
         cancelResponseTimeout();
         responseStarted = true;
         status = response.status().code();
@@ -571,6 +629,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         headers.set(X_REQUEST_ID, requestId);
         route().responseHeaders().apply(headers);
+        runResponseFilters(response);
         // An HTTP/1.0 client cannot read chunks: a body of unknown length ends with the connection.
         responseKeepAlive = clientKeepAlive && requestDone && !draining && !unframed;
         if (!responseKeepAlive) {
@@ -581,6 +640,21 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onResponseContent(HttpContent content) {
+        ResponseSizeGuard guard = responseSizeGuard;
+        if (guard != null) {
+            responseBodyBytes += content.content().readableBytes();
+            if (!guard.allowsBodySoFar(responseBodyBytes)) {
+                // The head is out: cutting both connections is the only way to say the body is incomplete.
+                content.release();
+                errorCause = ErrorCause.REJECTED;
+                RouteFilters routeFilters = filters;
+                if (routeFilters != null) {
+                    routeFilters.rejected(guard.reason());
+                }
+                abort();
+                return;
+            }
+        }
         bytesOut += content.content().readableBytes();
         ChannelHandlerContext c = ctx();
         if (content instanceof LastHttpContent) {
@@ -794,6 +868,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         bytesOut = response.content().readableBytes();
         boolean closeAfter = close || !clientKeepAlive || draining;
         responseKeepAlive = !closeAfter;
+        runResponseFilters(response);
         if (closeAfter) {
             HttpUtil.setKeepAlive(response, false);
         }
@@ -805,6 +880,15 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             discardingBody = true;
         }
         finishExchange();
+    }
+
+    /** The response phase of the filters that ran for this request (CORS headers on every answer, a 401 too). */
+    private void runResponseFilters(HttpResponse response) {
+        RouteFilters routeFilters = filters;
+        if (routeFilters != null) {
+            filterExchange.response(response.status().code(), response.headers());
+            routeFilters.chain().onResponse(filterExchange);
+        }
     }
 
     /** The response is already on its way and cannot be completed: cut both connections. */
@@ -914,6 +998,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         route = null;
         instance = null;
         upstreamRequest = null;
+        filters = null;
+        pathParams = null;
+        responseSizeGuard = null;
+        responseBodyBytes = 0;
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * limiter's and recorder's own lock-free state (both outlive the snapshot).
  *
  * @param limiter the rate limit, null when unlimited
+ * @param filters the route's filter chain and its rejection counters
  * @param perTryTimeoutMillis the wait for response headers of one attempt
  */
 public record ProxyRoute(
@@ -26,7 +27,17 @@ public record ProxyRoute(
         @Nullable RouteLimiter limiter,
         RetryConfig retry,
         long perTryTimeoutMillis,
-        @Nullable RouteRecorder recorder) {
+        @Nullable RouteRecorder recorder,
+        RouteFilters filters) {
+
+    /** A route without filters. */
+    public ProxyRoute(String id, UpstreamService service, PathRewrite pathRewrite, HeaderEdits requestHeaders,
+                      HeaderEdits responseHeaders, long responseTimeoutMillis, long maxBodyBytes, RouteMetrics metrics,
+                      @Nullable RouteLimiter limiter, RetryConfig retry, long perTryTimeoutMillis,
+                      @Nullable RouteRecorder recorder) {
+        this(id, service, pathRewrite, requestHeaders, responseHeaders, responseTimeoutMillis, maxBodyBytes, metrics,
+                limiter, retry, perTryTimeoutMillis, recorder, RouteFilters.NONE);
+    }
 
     /** A route with no limit, no retries and no telemetry recorder. */
     public ProxyRoute(String id, UpstreamService service, PathRewrite pathRewrite, HeaderEdits requestHeaders,

@@ -11,6 +11,7 @@ import dev.sluice.agent.health.InstanceHealth;
 import dev.sluice.agent.proxy.HeaderEdits;
 import dev.sluice.agent.proxy.PathRewrite;
 import dev.sluice.agent.proxy.ProxyRoute;
+import dev.sluice.agent.proxy.RouteFilters;
 import dev.sluice.agent.proxy.RouteLimiter;
 import dev.sluice.agent.resilience.CircuitBreaker;
 import dev.sluice.agent.resilience.OutlierDetector;
@@ -22,6 +23,7 @@ import dev.sluice.agent.upstream.ServingSelector;
 import dev.sluice.agent.upstream.UpstreamInstance;
 import dev.sluice.agent.upstream.UpstreamService;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -120,7 +122,8 @@ public final class SnapshotBuilder {
                     limiter,
                     route.retry(),
                     perTry,
-                    recorder));
+                    recorder,
+                    RouteFilters.build(route, metrics.registry(), Clock.systemUTC())));
         }
         registry.retain(services.keySet(), routeIds, instanceKeys);
         TelemetryHub hub = telemetry;

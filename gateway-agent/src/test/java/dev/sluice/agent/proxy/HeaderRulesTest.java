@@ -96,7 +96,7 @@ class HeaderRulesTest {
 
     @Test
     void escapesTheEnvelopeMessageAsJson() {
-        var response = ErrorEnvelope.create(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT,
+        var response = dev.sluice.agent.http.ErrorEnvelope.create(io.netty.buffer.UnpooledByteBufAllocator.DEFAULT,
                 io.netty.handler.codec.http.HttpResponseStatus.BAD_GATEWAY, "say \"hi\"\n\\", "id-1");
         try {
             assertThat(response.content().toString(java.nio.charset.StandardCharsets.UTF_8))
