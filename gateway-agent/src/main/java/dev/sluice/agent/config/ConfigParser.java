@@ -35,12 +35,12 @@ final class ConfigParser {
     private static final Set<String> ROOT_FIELDS =
             Set.of("agent", "listeners", "admin", "metrics", "accessLog", "services", "routes");
     private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster", "maxOverrideTtl", "stateFile");
-    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout");
+    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout", "tls");
     private static final Set<String> ADDRESS_FIELDS = Set.of("host", "port");
     private static final Set<String> ACCESS_LOG_FIELDS = Set.of("enabled");
     private static final Set<String> SERVICE_FIELDS = Set.of(
             "name", "instances", "balancer", "connectTimeout", "responseTimeout", "idleTimeout",
-            "maxConnectionsPerInstance", "breaker", "outlier", "minHealthyPercent");
+            "maxConnectionsPerInstance", "breaker", "outlier", "minHealthyPercent", "tls");
     private static final Set<String> INSTANCE_FIELDS = Set.of("host", "port", "id", "weight", "zone");
     private static final Set<String> ROUTE_FIELDS = Set.of(
             "id", "match", "service", "stripPrefix", "rewritePath", "requestHeaders", "responseHeaders",
@@ -111,7 +111,12 @@ final class ConfigParser {
         checkFields(node, path, LISTENER_FIELDS);
         String name = name(node, "name", path, defaultName);
         return new ListenerConfig(name, host(node, path, "0.0.0.0"), port(node, path, 0, true),
-                duration(node, "idleTimeout", path, ListenerConfig.DEFAULT_IDLE_TIMEOUT));
+                duration(node, "idleTimeout", path, ListenerConfig.DEFAULT_IDLE_TIMEOUT),
+                tlsReader().listener(node.get("tls"), path + ".tls"));
+    }
+
+    private TlsConfigReader tlsReader() {
+        return new TlsConfigReader(violations);
     }
 
     private @Nullable ListenerConfig address(@Nullable JsonNode node, String path) {
@@ -611,7 +616,7 @@ final class ConfigParser {
         }
         return new ServiceConfig(service.name(), service.instances(), service.balancer(), service.connectTimeout(),
                 service.responseTimeout(), service.idleTimeout(), service.maxConnectionsPerInstance(), breaker,
-                outlier, floor);
+                outlier, floor, tlsReader().upstream(node.get("tls"), path + ".tls"));
     }
 
     private BreakerSettings breaker(@Nullable JsonNode node, String path) {

@@ -3,6 +3,7 @@ package dev.sluice.agent.config;
 import dev.sluice.agent.resilience.BreakerSettings;
 import dev.sluice.agent.resilience.HealthFloor;
 import dev.sluice.agent.resilience.OutlierSettings;
+import dev.sluice.agent.tls.UpstreamTlsSettings;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * {@code responseTimeout} is the wait for response headers after the request was sent;
  * {@code idleTimeout} closes a connection, pooled or busy, that has seen no traffic for that long.
  * {@code minHealthyPercent} is the healthy-instance floor a drain must keep (see docs/resilience.md).
+ * With {@code tls} every connection to an instance speaks TLS (see docs/tls.md).
  */
 public record ServiceConfig(
         String name,
@@ -23,7 +25,8 @@ public record ServiceConfig(
         int maxConnectionsPerInstance,
         BreakerSettings breaker,
         OutlierSettings outlier,
-        double minHealthyPercent) {
+        double minHealthyPercent,
+        @Nullable UpstreamTlsSettings tls) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
@@ -35,7 +38,15 @@ public record ServiceConfig(
         instances = List.copyOf(instances);
     }
 
-    /** A service with the default breaker, outlier detection and floor. */
+    /** A plaintext service. */
+    public ServiceConfig(String name, List<InstanceConfig> instances, BalancerKind balancer, Duration connectTimeout,
+                         Duration responseTimeout, Duration idleTimeout, int maxConnectionsPerInstance,
+                         BreakerSettings breaker, OutlierSettings outlier, double minHealthyPercent) {
+        this(name, instances, balancer, connectTimeout, responseTimeout, idleTimeout, maxConnectionsPerInstance,
+                breaker, outlier, minHealthyPercent, null);
+    }
+
+    /** A plaintext service with the default breaker, outlier detection and floor. */
     public ServiceConfig(String name, List<InstanceConfig> instances, BalancerKind balancer, Duration connectTimeout,
                          Duration responseTimeout, Duration idleTimeout, int maxConnectionsPerInstance) {
         this(name, instances, balancer, connectTimeout, responseTimeout, idleTimeout, maxConnectionsPerInstance,

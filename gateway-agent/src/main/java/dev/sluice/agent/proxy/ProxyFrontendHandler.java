@@ -70,7 +70,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
     private static final AsciiString X_REQUEST_ID = AsciiString.cached(ErrorEnvelope.REQUEST_ID);
-    private static final AsciiString HTTP = AsciiString.cached("http");
+    static final AsciiString HTTP = AsciiString.cached("http");
+    static final AsciiString HTTPS = AsciiString.cached("https");
     private static final AsciiString RATELIMIT_LIMIT = AsciiString.cached("ratelimit-limit");
     private static final AsciiString RATELIMIT_REMAINING = AsciiString.cached("ratelimit-remaining");
     private static final AsciiString RATELIMIT_RESET = AsciiString.cached("ratelimit-reset");
@@ -80,6 +81,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int RELEASED = 2;
 
     private final ProxyContext context;
+    /** The client's scheme as upstreams see it in X-Forwarded-Proto. */
+    private final AsciiString forwardedProto;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final ChannelFutureListener connectListener = this::onConnected;
@@ -126,7 +129,12 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private @Nullable ErrorCause errorCause;
 
     ProxyFrontendHandler(ProxyContext context) {
+        this(context, HTTP);
+    }
+
+    ProxyFrontendHandler(ProxyContext context, AsciiString forwardedProto) {
         this.context = context;
+        this.forwardedProto = forwardedProto;
     }
 
     @Override
@@ -249,7 +257,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
         headers.set(X_REAL_IP, clientIp);
-        headers.set(X_FORWARDED_PROTO, HTTP);
+        headers.set(X_FORWARDED_PROTO, forwardedProto);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, headers.get(HttpHeaderNames.HOST));
         }
@@ -376,7 +384,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         ProxyRoute r = route();
         UpstreamInstance target = instance();
         if (!resend || attempts > 1) {
-            Channel pooled = context.upstreams().pollIdle(c.channel().eventLoop(), target);
+            Channel pooled = context.upstreams().pollIdle(c.channel().eventLoop(), target, r.service());
             if (pooled != null) {
                 upstreamReused = true;
                 attachAndSend(pooled, resend);
