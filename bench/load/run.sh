@@ -7,6 +7,9 @@
 #
 # wrk drives each proxy in turn for several rounds; the script prints requests/s, p50 and p99 per
 # round, the medians, the agent/nginx ratios and the agent's resident memory after the load.
+# Then an HTTP/2 run: h2load (Debian: nghttp2-client) drives h2c with prior knowledge against the
+# agent's same port and against nginx's http2 listener ($H2_NGINX_PORT), same backend over HTTP/1.1.
+# H2=0 skips it; it is skipped with a note when h2load is missing.
 #
 # Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light), Java 17, the agent jar
 # (./mvnw -B -pl gateway-agent -am package -DskipTests). Tunables via environment:
@@ -25,6 +28,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 BACKEND_PORT=${BACKEND_PORT:-18081}
 NGINX_PORT=${NGINX_PORT:-18082}
 AGENT_PORT=${AGENT_PORT:-18083}
+H2=${H2:-1}
+H2_NGINX_PORT=${H2_NGINX_PORT:-18084}
+H2_STREAMS=${H2_STREAMS:-10}
 AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 # Event loops of the agent: 0 = one per core (the default of `run`); 1 = the shape of the reference
 # nginx (worker_processes 1).
@@ -67,6 +73,10 @@ http {
   upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 64; }
   server {
     listen 127.0.0.1:$NGINX_PORT;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+  server {
+    listen 127.0.0.1:$H2_NGINX_PORT http2;
     location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
 }
@@ -150,4 +160,38 @@ awk -v p="$((cpu_after - cpu_before))" -v l="$((loops_after - loops_before))" -v
 if [ -n "$JFR" ]; then
   jcmd "$agent_pid" JFR.stop name=load >/dev/null
   python3 bench/load/jfr-alloc.py "$JFR" "$agent_requests"
+fi
+
+# --- HTTP/2: h2load, h2c with prior knowledge, multiplexed streams per connection ---
+if [ "$H2" = 1 ]; then
+  if ! command -v h2load >/dev/null; then
+    echo; echo "HTTP/2 run skipped: h2load missing (apt-get install -y nghttp2-client)"
+  else
+    # One h2load run; prints "rps mean_ms".
+    measure_h2() {
+      h2load -t"$THREADS" -c"$CONNECTIONS" -m"$H2_STREAMS" -D "$1" --warm-up-time=1s "http://127.0.0.1:$2/" | awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        /^finished in/ { rps = $4 } /^time for request:/ { mean = ms($6) }
+        END { printf "%.0f %.3f\n", rps, mean }'
+    }
+    echo
+    echo "HTTP/2 (h2c prior knowledge): h2load -t$THREADS -c$CONNECTIONS -m$H2_STREAMS -D $DURATION"
+    measure_h2 3s "$AGENT_PORT" >/dev/null; measure_h2 2s "$H2_NGINX_PORT" >/dev/null
+    printf '%-6s %-6s %12s %10s\n' round proxy "requests/s" "mean ms"
+    : > "$work/nginx-h2.txt"; : > "$work/agent-h2.txt"
+    for round in $(seq 1 "$ROUNDS"); do
+      for target in nginx agent; do
+        port=$H2_NGINX_PORT; [ "$target" = agent ] && port=$AGENT_PORT
+        read -r rps mean < <(measure_h2 "$DURATION" "$port")
+        echo "$rps $mean" >> "$work/$target-h2.txt"
+        printf '%-6s %-6s %12s %10s\n' "$round" "$target" "$rps" "$mean"
+      done
+    done
+    n_rps=$(col 1 nginx-h2); n_mean=$(col 2 nginx-h2)
+    a_rps=$(col 1 agent-h2); a_mean=$(col 2 agent-h2)
+    echo "median of $ROUNDS rounds"
+    printf 'nginx  %10.0f req/s  mean %7.3f ms\n' "$n_rps" "$n_mean"
+    printf 'agent  %10.0f req/s  mean %7.3f ms\n' "$a_rps" "$a_mean"
+    awk -v a="$a_rps" -v n="$n_rps" 'BEGIN { printf "agent/nginx (HTTP/2): throughput %.2fx\n", a / n }'
+  fi
 fi

@@ -83,6 +83,10 @@ public final class ConfigLoader {
         GatewayConfig config = parser.parse(root);
         List<Violation> violations = new ArrayList<>(parser.violations());
         violations.addAll(ConfigValidator.validate(config));
+        if (violations.isEmpty()) {
+            // Only a config that is otherwise valid has its certificate files read.
+            TlsConfigReader.checkFiles(config, violations);
+        }
         return violations.isEmpty() ? ConfigResult.valid(config) : ConfigResult.invalid(violations);
     }
 }

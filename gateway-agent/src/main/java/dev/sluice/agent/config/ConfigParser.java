@@ -42,7 +42,7 @@ final class ConfigParser {
     private static final Set<String> ROOT_FIELDS =
             Set.of("agent", "listeners", "admin", "metrics", "accessLog", "services", "routes", "registry");
     private static final Set<String> AGENT_FIELDS = Set.of("id", "cluster", "maxOverrideTtl", "stateFile");
-    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout", "limits");
+    private static final Set<String> LISTENER_FIELDS = Set.of("name", "host", "port", "idleTimeout", "limits", "tls");
     private static final Set<String> LIMITS_FIELDS = Set.of("maxRequestLineLength", "maxHeaderSize", "maxHeaderCount",
             "maxBodySize", "maxConnections", "headerReadTimeout", "bodyReadTimeout");
     private static final Set<String> ADDRESS_FIELDS = Set.of("host", "port");
@@ -50,7 +50,7 @@ final class ConfigParser {
     private static final Set<String> SERVICE_FIELDS = Set.of(
             "name", "instances", "balancer", "connectTimeout", "responseTimeout", "idleTimeout",
             "maxConnectionsPerInstance", "breaker", "outlier", "minHealthyPercent",
-            "registry", "discovery", "healthCheck", "consulMaintenance");
+            "registry", "discovery", "healthCheck", "consulMaintenance", "tls");
     private static final Set<String> INSTANCE_FIELDS = Set.of("host", "port", "id", "weight", "zone");
     private static final Set<String> ROUTE_FIELDS = Set.of(
             "id", "match", "service", "stripPrefix", "rewritePath", "requestHeaders", "responseHeaders",
@@ -124,7 +124,8 @@ final class ConfigParser {
         String name = name(node, "name", path, defaultName);
         return new ListenerConfig(name, host(node, path, "0.0.0.0"), port(node, path, 0, true),
                 duration(node, "idleTimeout", path, ListenerConfig.DEFAULT_IDLE_TIMEOUT),
-                limits(node.get("limits"), path + ".limits"));
+                limits(node.get("limits"), path + ".limits"),
+                tlsReader().listener(node.get("tls"), path + ".tls"));
     }
 
     private ListenerLimits limits(@Nullable JsonNode node, String path) {
@@ -169,6 +170,10 @@ final class ConfigParser {
             return fallback;
         }
         return value;
+    }
+
+    private TlsConfigReader tlsReader() {
+        return new TlsConfigReader(violations);
     }
 
     private @Nullable ListenerConfig address(@Nullable JsonNode node, String path) {
@@ -703,7 +708,8 @@ final class ConfigParser {
         }
         return new ServiceConfig(service.name(), service.instances(), service.balancer(), service.connectTimeout(),
                 service.responseTimeout(), service.idleTimeout(), service.maxConnectionsPerInstance(), breaker,
-                outlier, floor, service.consul(), service.healthCheck(), service.consulMaintenance());
+                outlier, floor, service.consul(), service.healthCheck(), service.consulMaintenance(),
+                tlsReader().upstream(node.get("tls"), path + ".tls"));
     }
 
     private BreakerSettings breaker(@Nullable JsonNode node, String path) {

@@ -5,6 +5,7 @@ import dev.sluice.agent.health.HealthCheckSettings;
 import dev.sluice.agent.resilience.BreakerSettings;
 import dev.sluice.agent.resilience.HealthFloor;
 import dev.sluice.agent.resilience.OutlierSettings;
+import dev.sluice.agent.tls.UpstreamTlsSettings;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  * {@code minHealthyPercent} is the healthy-instance floor a drain must keep (see docs/resilience.md).
  * Instances come from {@code instances} unless {@code consul} names a Consul registry (then {@code
  * instances} is empty and the registry lists them at run time; see docs/discovery.md).
+ * With {@code tls} every connection to an instance speaks TLS (see docs/tls.md).
  *
  * @param consul where the service's instances are watched in Consul; null for the file's instances
  * @param healthCheck the active health check; null when the agent does not check the instances itself
  * @param consulMaintenance whether a drain also puts the instance in Consul maintenance mode
+ * @param tls how connections to the instances are encrypted; null for plaintext
  */
 public record ServiceConfig(
         String name,
@@ -34,7 +37,8 @@ public record ServiceConfig(
         double minHealthyPercent,
         RegistrySettings.@Nullable ConsulRegistry consul,
         @Nullable HealthCheckSettings healthCheck,
-        boolean consulMaintenance) {
+        boolean consulMaintenance,
+        @Nullable UpstreamTlsSettings tls) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
@@ -46,19 +50,19 @@ public record ServiceConfig(
         instances = List.copyOf(instances);
     }
 
-    /** A service with the file's instances, no active health check and no Consul maintenance on drain. */
+    /** A plaintext service with the file's instances, no active health check and no Consul maintenance on drain. */
     public ServiceConfig(String name, List<InstanceConfig> instances, BalancerKind balancer, Duration connectTimeout,
                          Duration responseTimeout, Duration idleTimeout, int maxConnectionsPerInstance,
                          BreakerSettings breaker, OutlierSettings outlier, double minHealthyPercent) {
         this(name, instances, balancer, connectTimeout, responseTimeout, idleTimeout, maxConnectionsPerInstance,
-                breaker, outlier, minHealthyPercent, null, null, false);
+                breaker, outlier, minHealthyPercent, null, null, false, null);
     }
 
     /** This service with its instances found as {@code consul} says, checked by {@code healthCheck}. */
     public ServiceConfig withDiscovery(RegistrySettings.@Nullable ConsulRegistry consul,
                                        @Nullable HealthCheckSettings healthCheck, boolean consulMaintenance) {
         return new ServiceConfig(name, instances, balancer, connectTimeout, responseTimeout, idleTimeout,
-                maxConnectionsPerInstance, breaker, outlier, minHealthyPercent, consul, healthCheck, consulMaintenance);
+                maxConnectionsPerInstance, breaker, outlier, minHealthyPercent, consul, healthCheck, consulMaintenance, tls);
     }
 
     /** A service with the default breaker, outlier detection and floor. */

@@ -77,7 +77,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
     private static final AsciiString X_REQUEST_ID = ErrorEnvelope.X_REQUEST_ID;
-    private static final AsciiString HTTP = AsciiString.cached("http");
+    static final AsciiString HTTP = AsciiString.cached("http");
+    static final AsciiString HTTPS = AsciiString.cached("https");
     private static final AsciiString RATELIMIT_LIMIT = AsciiString.cached("ratelimit-limit");
     private static final AsciiString RATELIMIT_REMAINING = AsciiString.cached("ratelimit-remaining");
     private static final AsciiString RATELIMIT_RESET = AsciiString.cached("ratelimit-reset");
@@ -89,6 +90,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private final ProxyContext context;
     /** The listener's body limit, for routes that set none. */
     private final long listenerMaxBodyBytes;
+    /** The client's scheme as upstreams see it in X-Forwarded-Proto. */
+    private final AsciiString forwardedProto;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final ChannelFutureListener connectListener = this::onConnected;
@@ -151,13 +154,14 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private @Nullable ResponseSizeGuard responseSizeGuard;
     private long responseBodyBytes;
 
-    ProxyFrontendHandler(ProxyContext context, long listenerMaxBodyBytes) {
+    ProxyFrontendHandler(ProxyContext context, long listenerMaxBodyBytes, AsciiString forwardedProto) {
         this.context = context;
         this.listenerMaxBodyBytes = listenerMaxBodyBytes;
+        this.forwardedProto = forwardedProto;
     }
 
     ProxyFrontendHandler(ProxyContext context) {
-        this(context, Long.MAX_VALUE);
+        this(context, Long.MAX_VALUE, HTTP);
     }
 
     @Override
@@ -296,7 +300,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
         headers.set(X_REAL_IP, clientIp);
-        headers.set(X_FORWARDED_PROTO, HTTP);
+        headers.set(X_FORWARDED_PROTO, forwardedProto);
         if (host != null) {
             headers.set(X_FORWARDED_HOST, headers.get(HttpHeaderNames.HOST));
         }
@@ -440,7 +444,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         ProxyRoute r = route();
         UpstreamInstance target = instance();
         if (!resend || attempts > 1) {
-            Channel pooled = context.upstreams().pollIdle(c.channel().eventLoop(), target);
+            Channel pooled = context.upstreams().pollIdle(c.channel().eventLoop(), target, r.service());
             if (pooled != null) {
                 upstreamReused = true;
                 attachAndSend(pooled, resend);

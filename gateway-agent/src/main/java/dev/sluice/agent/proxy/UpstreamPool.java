@@ -1,6 +1,7 @@
 package dev.sluice.agent.proxy;
 
 import dev.sluice.agent.telemetry.GatewayMetrics;
+import dev.sluice.agent.tls.UpstreamTls;
 import dev.sluice.agent.upstream.UpstreamInstance;
 import dev.sluice.agent.upstream.UpstreamService;
 import io.netty.bootstrap.Bootstrap;
@@ -9,9 +10,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -27,9 +31,13 @@ import org.jspecify.annotations.Nullable;
  * its upstream connection always share one thread. Every method must be called on the event loop
  * it concerns; the pool state of a loop is touched by that loop only, so it needs no lock. Pooled
  * connections survive config reloads (they are keyed by instance address, not by snapshot) and are
- * closed with their event loop group at shutdown.
+ * closed with their event loop group at shutdown. A TLS service's connections are handed out only
+ * after their handshake, and only to requests for a service with the same TLS context.
  */
 public final class UpstreamPool {
+
+    /** The TLS context a connection was made with (absent for plaintext). */
+    private static final AttributeKey<UpstreamTls> TLS = AttributeKey.valueOf(UpstreamPool.class, "tls");
 
     private final Class<? extends SocketChannel> channelClass;
     private final GatewayMetrics metrics;
@@ -40,13 +48,16 @@ public final class UpstreamPool {
         this.metrics = metrics;
     }
 
-    /** An open idle connection to the instance, most recently used first, or null. */
-    @Nullable Channel pollIdle(EventLoop loop, UpstreamInstance instance) {
+    /** An open idle connection to the instance made for the service's TLS, most recently used first, or null. */
+    @Nullable Channel pollIdle(EventLoop loop, UpstreamInstance instance, UpstreamService service) {
         InstancePool pool = pool(loop, instance);
         Channel channel;
         while ((channel = pool.idle.pollLast()) != null) {
             pool.gauges.idle().decrementAndGet();
-            if (channel.isActive()) {
+            if (channel.attr(TLS).get() != service.tls()) {
+                // Made for another service at the same address, or before the service's TLS changed.
+                channel.close();
+            } else if (channel.isActive()) {
                 return channel;
             }
         }
@@ -58,25 +69,48 @@ public final class UpstreamPool {
         return pool(loop, instance).open >= service.maxConnectionsPerInstance();
     }
 
-    /** Starts a new connection on {@code loop}; it counts against the limit from now until it closes. */
+    /**
+     * Starts a new connection on {@code loop}; it counts against the limit from now until it closes.
+     * The future completes when the connection can carry a request: for a TLS service, after the handshake.
+     */
     ChannelFuture connect(EventLoop loop, UpstreamInstance instance, UpstreamService service) {
         InstancePool pool = pool(loop, instance);
         pool.open++;
         pool.gauges.open().incrementAndGet();
-        ChannelFuture future = new Bootstrap()
+        ChannelFuture connected = new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, service.connectTimeoutMillis()))
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new UpstreamChannelInitializer(service.idleTimeoutMillis()))
+                .handler(new UpstreamChannelInitializer(service.idleTimeoutMillis(), service.tls(), instance))
                 .connect(instance.address());
-        future.channel().closeFuture().addListener(pool.onClose);
-        future.addListener(connected -> {
-            if (!connected.isSuccess()) {
+        connected.channel().closeFuture().addListener(pool.onClose);
+        ChannelFuture ready = service.tls() == null ? connected : afterHandshake(connected);
+        ready.addListener(done -> {
+            if (!done.isSuccess()) {
                 metrics.connectErrors(service.name()).increment();
             }
         });
-        return future;
+        return ready;
+    }
+
+    private static ChannelFuture afterHandshake(ChannelFuture connected) {
+        Channel channel = connected.channel();
+        ChannelPromise ready = channel.newPromise();
+        connected.addListener(tcp -> {
+            if (!tcp.isSuccess()) {
+                ready.tryFailure(tcp.cause());
+                return;
+            }
+            channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    ready.trySuccess();
+                } else {
+                    ready.tryFailure(handshake.cause());
+                }
+            });
+        });
+        return ready;
     }
 
     /**
@@ -144,16 +178,26 @@ public final class UpstreamPool {
         }
     }
 
-    /** The upstream pipeline: HTTP client codec, idle detection, then the backend handler. */
+    /** The upstream pipeline: TLS (for a TLS service), HTTP client codec, idle detection, then the backend handler. */
     private static final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
         private final long idleTimeoutMillis;
+        private final @Nullable UpstreamTls tls;
+        private final UpstreamInstance instance;
 
-        UpstreamChannelInitializer(long idleTimeoutMillis) {
+        UpstreamChannelInitializer(long idleTimeoutMillis, @Nullable UpstreamTls tls, UpstreamInstance instance) {
             this.idleTimeoutMillis = idleTimeoutMillis;
+            this.tls = tls;
+            this.instance = instance;
         }
 
         @Override
         protected void initChannel(Channel ch) {
+            UpstreamTls upstreamTls = tls;
+            if (upstreamTls != null) {
+                ch.attr(TLS).set(upstreamTls);
+                InetSocketAddress address = instance.address();
+                ch.pipeline().addLast("tls", upstreamTls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
+            }
             ch.pipeline()
                     .addLast("http", new HttpClientCodec(4096, 16 * 1024, 64 * 1024))
                     .addLast("idle", new ConnectionIdleHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS))

@@ -21,6 +21,8 @@ import dev.sluice.agent.proxy.UpstreamPool;
 import dev.sluice.agent.telemetry.AccessLog;
 import dev.sluice.agent.telemetry.GatewayMetrics;
 import dev.sluice.agent.telemetry.MetricsServer;
+import dev.sluice.agent.tls.ListenerTls;
+import dev.sluice.agent.tls.TlsDefaults;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -65,6 +67,7 @@ public final class GatewayRuntime implements AutoCloseable {
     private @Nullable UpstreamPool pool;
     private final ChannelGroup clientConnections = new DefaultChannelGroup("sluice-clients", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<ListenerTls> listenerTls = new ArrayList<>();
     private final EventLoopGroup acceptors;
     private final EventLoopGroup workers;
     private @Nullable MetricsServer metricsServer;
@@ -127,7 +130,7 @@ public final class GatewayRuntime implements AutoCloseable {
                     .channel(options.transport().serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ProxyInitializer(context, listener));
+                    .childHandler(new ProxyInitializer(context, listener, startTls(listener)));
             ChannelFuture bound = bootstrap.bind(listener.host(), listener.port()).await();
             if (!bound.isSuccess()) {
                 throw new IllegalStateException("proxy listener '" + listener.name() + "' cannot listen on "
@@ -135,8 +138,9 @@ public final class GatewayRuntime implements AutoCloseable {
             }
             Channel channel = bound.channel();
             listeners.add(channel);
-            LOG.info("proxy listener '{}' accepting HTTP/1.1 on {}:{}", listener.name(), listener.host(),
-                    ((InetSocketAddress) channel.localAddress()).getPort());
+            LOG.info("proxy listener '{}' accepting HTTP/1.1 on {}:{} ({})", listener.name(), listener.host(),
+                    ((InetSocketAddress) channel.localAddress()).getPort(),
+                    listener.tls() == null ? "plaintext, also h2c" : "TLS, also HTTP/2 by ALPN");
         }
         ListenerConfig metricsListener = config.metrics();
         if (metricsListener != null) {
@@ -152,6 +156,22 @@ public final class GatewayRuntime implements AutoCloseable {
             watcher = new ConfigWatcher(file, options.watchInterval(), this::reloadFromFile);
             LOG.info("watching {} for changes every {} ms (SIGHUP also reloads)", file, options.watchInterval().toMillis());
         }
+    }
+
+    /** The listener's TLS with its certificate reload watcher, or null for a plaintext listener. */
+    private @Nullable ListenerTls startTls(ListenerConfig listener) {
+        if (listener.tls() == null) {
+            return null;
+        }
+        ListenerTls.Result result = ListenerTls.start(listener.tls(), "listeners." + listener.name() + ".tls",
+                java.util.Set.copyOf(TlsDefaults.ALPN));
+        ListenerTls tls = result.tls();
+        if (tls == null) {
+            // The loader read these files moments ago: they changed or vanished since.
+            throw new IllegalStateException("proxy listener '" + listener.name() + "' cannot start TLS: " + result.violations());
+        }
+        listenerTls.add(tls);
+        return tls;
     }
 
     public GatewaySnapshot snapshot() {
@@ -297,6 +317,9 @@ public final class GatewayRuntime implements AutoCloseable {
         }
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();
+        }
+        for (ListenerTls tls : listenerTls) {
+            tls.close();
         }
         LOG.info("stopped accepting connections; draining {} in-flight request(s) for up to {} ms",
                 metrics.totalInFlight(), deadline.toMillis());

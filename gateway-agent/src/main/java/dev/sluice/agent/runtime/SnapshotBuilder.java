@@ -19,6 +19,8 @@ import dev.sluice.agent.resilience.Ticker;
 import dev.sluice.agent.telemetry.GatewayMetrics;
 import dev.sluice.agent.telemetry.RouteRecorder;
 import dev.sluice.agent.telemetry.TelemetryHub;
+import dev.sluice.agent.tls.UpstreamTls;
+import dev.sluice.agent.tls.UpstreamTlsCache;
 import dev.sluice.agent.upstream.ServingSelector;
 import dev.sluice.agent.upstream.UpstreamInstance;
 import dev.sluice.agent.upstream.UpstreamService;
@@ -48,6 +50,7 @@ public final class SnapshotBuilder {
     private final ResilienceRegistry registry;
     private final @Nullable TelemetryHub telemetry;
     private final InstanceSource instances;
+    private final UpstreamTlsCache upstreamTls = new UpstreamTlsCache();
 
     public SnapshotBuilder(GatewayMetrics metrics, RouteResolverFactory routing, ResilienceRegistry registry,
                            @Nullable TelemetryHub telemetry, InstanceSource instances) {
@@ -169,6 +172,10 @@ public final class SnapshotBuilder {
         return new UpstreamService(name, upstreams, selector,
                 config.connectTimeout().toMillis(), config.responseTimeout().toMillis(),
                 config.idleTimeout().toMillis(), config.maxConnectionsPerInstance(), breaker, outlier,
-                registry.retryBudget(name));
+                registry.retryBudget(name), upstreamTls(config));
+    }
+
+    private @Nullable UpstreamTls upstreamTls(ServiceConfig config) {
+        return config.tls() == null ? null : upstreamTls.get(config.tls(), "services." + config.name() + ".tls");
     }
 }

@@ -101,6 +101,23 @@ public final class ListenerTls implements AutoCloseable {
         return new Result(tls, List.of());
     }
 
+    /**
+     * Checks the settings and reads every file they name, as {@link #start} would, without starting
+     * anything: the violations a config loader reports before the listener exists.
+     */
+    public static List<Violation> check(ListenerTlsSettings settings, String path) {
+        List<Violation> violations = new ArrayList<>(settings.validate(path));
+        if (!violations.isEmpty()) {
+            return violations;
+        }
+        try {
+            load(settings, settings.alpn(), new byte[0]);
+        } catch (TlsMaterialException e) {
+            violations.add(new Violation(path, e.getMessage()));
+        }
+        return violations;
+    }
+
     private static List<Path> watchedFiles(ListenerTlsSettings settings) {
         List<Path> files = new ArrayList<>();
         for (ListenerTlsSettings.CertificateSettings certificate : settings.certificates()) {
