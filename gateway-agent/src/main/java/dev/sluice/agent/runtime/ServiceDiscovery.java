@@ -99,8 +99,9 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
             }
             List<ServiceInstance> lastKnown = List.of();
             if (existing != null) {
+                // closed but still listed until its successor replaces it, so a rebuild meanwhile keeps its list;
+                // closed first because the successor registers meters of the same name
                 lastKnown = existing.lastKnown();
-                watches.remove(service.name());
                 existing.close();
                 LOG.info("service {}: registry or health-check settings changed; its watcher and checker restart",
                         service.name());
@@ -109,6 +110,8 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
                 Watch watch = new Watch(service, lastKnown);
                 watches.put(service.name(), watch);
                 watch.start(service);
+            } else if (existing != null) {
+                watches.remove(service.name());
             }
         }
         for (Map.Entry<String, Watch> entry : Map.copyOf(watches).entrySet()) {
