@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayRuntime.class);
+    /** How long a start waits for Consul's first answers before it opens the listeners anyway. */
+    private static final Duration FIRST_REGISTRY_ANSWER = Duration.ofSeconds(3);
 
     private final Options options;
     private final GatewayMetrics metrics = new GatewayMetrics();
@@ -117,6 +119,11 @@ public final class GatewayRuntime implements AutoCloseable {
         control = started;
         discovery.onChange(started::refreshInstances);
         discovery.sync(config);
+        if (!discovery.awaitFirstLists(FIRST_REGISTRY_ANSWER)) {
+            LOG.warn("some Consul registries have not answered within {} ms; their services get no traffic until they do",
+                    FIRST_REGISTRY_ANSWER.toMillis());
+        }
+        started.refreshInstances();
         telemetry.start();
         GatewaySnapshot first = current.get();
         ProxyContext context = new ProxyContext(current::get, upstreams, accessLog, clientConnections,

@@ -19,6 +19,7 @@ import dev.sluice.agent.health.InstanceHealth;
 import dev.sluice.agent.resilience.OutlierDetector;
 import dev.sluice.agent.resilience.OutlierEjection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +34,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,8 +99,9 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
             }
             List<ServiceInstance> lastKnown = List.of();
             if (existing != null) {
+                // closed but still listed until its successor replaces it, so a rebuild meanwhile keeps its list;
+                // closed first because the successor registers meters of the same name
                 lastKnown = existing.lastKnown();
-                watches.remove(service.name());
                 existing.close();
                 LOG.info("service {}: registry or health-check settings changed; its watcher and checker restart",
                         service.name());
@@ -107,6 +110,8 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
                 Watch watch = new Watch(service, lastKnown);
                 watches.put(service.name(), watch);
                 watch.start(service);
+            } else if (existing != null) {
+                watches.remove(service.name());
             }
         }
         for (Map.Entry<String, Watch> entry : Map.copyOf(watches).entrySet()) {
@@ -117,6 +122,33 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
             }
         }
         requestRefresh();
+    }
+
+    /**
+     * Waits until every Consul registry has answered once (or failed), at most {@code limit}, so an
+     * agent that starts with Consul reachable serves its first request with the instances.
+     *
+     * @return whether every registry answered in time
+     */
+    public boolean awaitFirstLists(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            boolean loading = false;
+            for (Watch watch : watches.values()) {
+                ServiceRegistry registry = watch.registry;
+                if (registry != null && registry.status().freshness() == RegistryStatus.Freshness.LOADING
+                        && registry.status().lastError() == null) {
+                    loading = true;
+                }
+            }
+            if (!loading) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     @Override
@@ -290,6 +322,13 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
             }
             Map<String, ServiceInstance> before = previous;
             previous = next;
+            int serving = 0;
+            for (ServiceInstance instance : instances) {
+                if (instance.health().serves()) {
+                    serving++;
+                }
+            }
+            LOG.info("service {}: consul lists {} instance(s), {} passing or warning", service, instances.size(), serving);
             if (before != null) {
                 announceRegistryChanges(before, next);
             }

@@ -155,7 +155,7 @@ class DiscoveryRoutingTest {
     void consulInstancesAddedGoingCriticalAndRemovedReachRouting() throws Exception {
         register(1);
         agent = TestAgent.start(consulConfig(""), Duration.ZERO);
-        awaitRouting("b1");
+        // the start waits for Consul's first answer: the very first requests find the instance
         assertThat(spread(10)).containsOnlyKeys("b1");
 
         register(2);
@@ -408,5 +408,25 @@ class DiscoveryRoutingTest {
         assertThat(outcome).isInstanceOf(ChangeOutcome.Invalid.class);
         assertThat(((ChangeOutcome.Invalid) outcome).violations()).extracting(v -> v.path()).containsExactly("consulMaintenance");
         assertThat(instance("b1").drain()).isNull();
+    }
+
+    @Test
+    void aWatcherRestartedByAReloadDuringAConsulOutageKeepsTheLastKnownInstances() throws Exception {
+        register(1);
+        register(2);
+        agent = TestAgent.start(consulConfig(""), Duration.ZERO);
+        awaitRouting("b1", "b2");
+        consul.stop();
+        await().atMost(CEILING).until(() -> users().registryStale());
+
+        agent.rewriteConfig(consulConfig("    registry: {tag: prod}"));
+        assertThat(agent.runtime().reloadFromFile().applied()).isTrue();
+
+        await().atMost(CEILING).until(() -> users().registryStale());
+        assertThat(users().instances()).extracting(GatewayState.InstanceState::id).containsExactly("b1", "b2");
+        assertThat(spread(10)).containsOnlyKeys("b1", "b2");
+        consul.start();
+        await().atMost(CEILING).until(() -> !users().registryStale());
+        awaitRouting("b1", "b2");
     }
 }
