@@ -11,7 +11,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -144,6 +148,25 @@ public final class UpstreamPool {
         }
     }
 
+    /**
+     * Trailers of upstream responses, validated as Netty's default ones are but sized for the
+     * usual none: the decoder makes one for every response with a body, and the default sizing
+     * allocates a 16-slot table each time.
+     */
+    private static final HttpHeadersFactory TRAILERS = new HttpHeadersFactory() {
+        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
+
+        @Override
+        public HttpHeaders newHeaders() {
+            return validated.newEmptyHeaders();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return validated.newEmptyHeaders();
+        }
+    };
+
     /** The upstream pipeline: HTTP client codec, idle detection, then the backend handler. */
     private static final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
         private final long idleTimeoutMillis;
@@ -155,7 +178,13 @@ public final class UpstreamPool {
         @Override
         protected void initChannel(Channel ch) {
             ch.pipeline()
-                    .addLast("http", new HttpClientCodec(4096, 16 * 1024, 64 * 1024))
+                    .addLast("http", new HttpClientCodec(new HttpDecoderConfig()
+                            .setMaxInitialLineLength(4096)
+                            .setMaxHeaderSize(16 * 1024)
+                            .setMaxChunkSize(64 * 1024)
+                            .setTrailersFactory(TRAILERS),
+                            HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
+                            HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
                     .addLast("idle", new ConnectionIdleHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS))
                     .addLast("backend", new ProxyBackendHandler());
         }
