@@ -25,7 +25,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 BACKEND_PORT=${BACKEND_PORT:-18081}
 NGINX_PORT=${NGINX_PORT:-18082}
 AGENT_PORT=${AGENT_PORT:-18083}
-AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+# The JVM options the installed launcher uses (installers/linux/agent.args), unless overridden.
+LAUNCHER_OPTS=$(awk '$1 == "--java-options" { printf "%s ", $2 }' installers/linux/agent.args)
+AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$LAUNCHER_OPTS}
 # Event loops of the agent: 0 = one per core (the default of `run`); 1 = the shape of the reference
 # nginx (worker_processes 1).
 WORKERS=${WORKERS:-0}
