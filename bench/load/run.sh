@@ -17,7 +17,8 @@
 # JFR=/tmp/agent.jfr also records the agent with JFR (settings=profile) during the measured rounds
 # and prints the bytes its event loops allocated per request. That figure, and the CPU time per
 # request printed at the end of every run, depend little on what else runs on the machine; requests/s
-# and latencies do not.
+# and latencies do not. STRACE=1 adds one 5 s agent run under `strace -c -f` after the rounds (not
+# part of the figures; strace slows the agent down) and prints system calls per request.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,12 +32,15 @@ AGENT_PORT=${AGENT_PORT:-18083}
 H2=${H2:-1}
 H2_NGINX_PORT=${H2_NGINX_PORT:-18084}
 H2_STREAMS=${H2_STREAMS:-10}
-AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
+# The JVM options the installed launcher uses (installers/linux/agent.args), unless overridden.
+LAUNCHER_OPTS=$(awk '$1 == "--java-options" { printf "%s ", $2 }' installers/linux/agent.args)
+AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$LAUNCHER_OPTS}
 # Event loops of the agent: 0 = one per core (the default of `run`); 1 = the shape of the reference
 # nginx (worker_processes 1).
 WORKERS=${WORKERS:-0}
 JAR=gateway-agent/target/sluice-agent.jar
 JFR=${JFR:-}
+STRACE=${STRACE:-}
 
 for tool in wrk nginx java; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }
@@ -160,6 +164,17 @@ awk -v p="$((cpu_after - cpu_before))" -v l="$((loops_after - loops_before))" -v
 if [ -n "$JFR" ]; then
   jcmd "$agent_pid" JFR.stop name=load >/dev/null
   python3 bench/load/jfr-alloc.py "$JFR" "$agent_requests"
+fi
+
+if [ -n "$STRACE" ]; then
+  command -v strace >/dev/null || { echo "missing strace (apt-get install -y strace)" >&2; exit 1; }
+  strace -c -f -p "$agent_pid" -o "$work/strace.txt" 2>/dev/null & strace_pid=$!
+  sleep 1
+  read -r _ _ _ traced < <(measure 5s "$AGENT_PORT")
+  kill -INT "$strace_pid"; wait "$strace_pid" 2>/dev/null || true
+  echo "system calls per request (strace -c -f, $traced requests):"
+  awk -v n="$traced" '$NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" && $4 / n >= 0.01 {
+    printf "  %-16s %6.2f\n", $NF, $4 / n }' "$work/strace.txt"
 fi
 
 # --- HTTP/2: h2load, h2c with prior knowledge, multiplexed streams per connection ---

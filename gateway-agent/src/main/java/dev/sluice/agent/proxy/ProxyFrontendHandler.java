@@ -181,8 +181,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!pipelined.isEmpty() || (active && requestDone)) {
-            // A pipelined request: it waits, in order, until the current exchange ends.
+            // A pipelined request: it waits, in order, until the current exchange ends, and the
+            // rest wait in the socket. Reading is turned off only now, not at the end of every
+            // request: each switch is an epoll_ctl system call, two per request when done always.
             pipelined.add(msg);
+            ctx.channel().config().setAutoRead(false);
             return;
         }
         handle(msg);
@@ -528,8 +531,6 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestDone = true;
-            // Pipelined requests wait in the socket until this exchange ends.
-            ctx().channel().config().setAutoRead(false);
         }
         Channel up = upstream;
         if (up == null) {

@@ -1,5 +1,6 @@
 package dev.sluice.agent.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -9,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RequestIds {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private RequestIds() {}
 
@@ -30,14 +31,15 @@ public final class RequestIds {
 
     public static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] id = new char[32];
+        // Latin-1 bytes become the String's own array in one copy; a char[] would be compressed first.
+        byte[] id = new byte[32];
         long high = random.nextLong();
         long low = random.nextLong();
         for (int i = 0; i < 16; i++) {
             id[i] = HEX[(int) (high >>> (60 - 4 * i)) & 0xf];
             id[16 + i] = HEX[(int) (low >>> (60 - 4 * i)) & 0xf];
         }
-        return new String(id);
+        return new String(id, StandardCharsets.ISO_8859_1);
     }
 
     /** The client's id when well-formed, else a fresh one. */

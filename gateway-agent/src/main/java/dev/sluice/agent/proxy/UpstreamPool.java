@@ -13,7 +13,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
@@ -178,6 +182,25 @@ public final class UpstreamPool {
         }
     }
 
+    /**
+     * Trailers of upstream responses, validated as Netty's default ones are but sized for the
+     * usual none: the decoder makes one for every response with a body, and the default sizing
+     * allocates a 16-slot table each time.
+     */
+    private static final HttpHeadersFactory TRAILERS = new HttpHeadersFactory() {
+        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
+
+        @Override
+        public HttpHeaders newHeaders() {
+            return validated.newEmptyHeaders();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return validated.newEmptyHeaders();
+        }
+    };
+
     /** The upstream pipeline: TLS (for a TLS service), HTTP client codec, idle detection, then the backend handler. */
     private static final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
         private final long idleTimeoutMillis;
@@ -199,7 +222,13 @@ public final class UpstreamPool {
                 ch.pipeline().addLast("tls", upstreamTls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
             }
             ch.pipeline()
-                    .addLast("http", new HttpClientCodec(4096, 16 * 1024, 64 * 1024))
+                    .addLast("http", new HttpClientCodec(new HttpDecoderConfig()
+                            .setMaxInitialLineLength(4096)
+                            .setMaxHeaderSize(16 * 1024)
+                            .setMaxChunkSize(64 * 1024)
+                            .setTrailersFactory(TRAILERS),
+                            HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
+                            HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
                     .addLast("idle", new ConnectionIdleHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS))
                     .addLast("backend", new ProxyBackendHandler());
         }

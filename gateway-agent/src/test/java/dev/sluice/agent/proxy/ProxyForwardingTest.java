@@ -202,6 +202,28 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void answersABurstOfPipelinedRequestsLargerThanOneReadInOrder() throws Exception {
+        // About 100 KB, more than one socket read: the later requests wait in the socket while
+        // reading is off. (Fewer than 128, Netty's limit of requests decoded ahead of their responses.)
+        int count = 100;
+        String padding = "p".repeat(1000);
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            burst.append("GET /files/burst/").append(i).append(" HTTP/1.1\r\nHost: gw.test\r\nX-Pad: ")
+                    .append(padding).append("\r\n\r\n");
+        }
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            raw.send(burst.toString());
+
+            for (int i = 0; i < count; i++) {
+                assertThat(raw.read().body()).isEqualTo("one GET /burst/" + i);
+            }
+            RawHttp.Response after = raw.exchange("GET /files/after-burst HTTP/1.1\r\nHost: gw.test\r\n\r\n");
+            assertThat(after.body()).isEqualTo("one GET /after-burst");
+        }
+    }
+
+    @Test
     void answersUnknownPathsWith404Envelope() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(agent.uri("/nowhere")).header("X-Request-Id", "r-404"));
 
