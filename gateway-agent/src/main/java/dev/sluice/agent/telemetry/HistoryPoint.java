@@ -5,8 +5,9 @@ import dev.sluice.agent.telemetry.RouteTraffic.StatusCounts;
 import java.time.Instant;
 
 /**
- * One route's summary over one history step. Latencies are in microseconds, kept to within 0.5 %
- * (see {@link HistoryRing}); p99.9 and buckets are not kept.
+ * One route's summary over one history step. Counts are exact; latencies are in microseconds,
+ * taken from the step's merged histogram and kept to within 1 % (see {@link HistoryRing}); bucket
+ * counts are not kept.
  */
 public record HistoryPoint(
     Instant start,
@@ -17,4 +18,5 @@ public record HistoryPoint(
     long p50Micros,
     long p90Micros,
     long p99Micros,
+    long p999Micros,
     long maxMicros) {}

@@ -19,39 +19,33 @@ import org.jspecify.annotations.Nullable;
  * Per-route summaries at a fixed resolution (10 s) over a fixed retention (6 h, 2,160 steps), fed
  * by the {@link TelemetryHub}'s ticks, bounded in memory.
  *
- * <p>Layout: each route's points are varint-encoded into blocks of {@value #POINTS_PER_BLOCK};
- * a point is one flag byte, the request count, the p50/p90/p99/max latencies as indexes on a 1 %
- * log scale (so they come back within ±0.5 %) stored as deltas from the previous point (mostly
- * one byte each), and only where non-zero: other status classes, error causes, rate-limited
- * count, and the number of idle steps skipped before it. A busy route costs about 7–8 bytes a
- * step, ~20 KB for 6 hours with block overhead (measured by {@code HistoryRingTest}); an idle step
- * costs nothing. Bucket counts are not kept (they would triple the size).
+ * <p>Layout: each route's points are bit-packed into blocks of up to {@value #POINTS_PER_BLOCK}
+ * steps, each block a bare {@code byte[]}. A point stores its exact request count as the change
+ * from the previous point, and p50 plus the gaps p50→p90→p99→p99.9→max as indexes on a
+ * {@value #LOG_STEP_PERCENT} % log scale (values come back within ±{@value #HALF_STEP_PERCENT} %),
+ * each as the change from the previous point; these changes are Rice-coded with a parameter that
+ * adapts to the route's own noise. Only where non-zero: other status classes, error causes, the
+ * rate-limited count and idle steps skipped. An ordinary busy point costs about 3 bytes, an idle
+ * step nothing. Latency bucket counts are not kept: at ~12 bytes more per point they do not fit the
+ * budget at 10,000 routes (see docs/incident-export.md and bench/README.md for the figures).
  *
- * <p>Bound: {@code maxBytes} (64 MiB by default) caps the sealed blocks; when it is reached the
- * oldest blocks are dropped first, so under that load retention shrinks rather than memory grows.
- * At ~20 KB per always-busy route the default keeps the full 6 h for ~3,300 such routes; 10,000
- * routes that are busy a third of the time fit too, and 10,000 always-busy routes keep ~2 h.
- * Open blocks (at most one per route, ≤ 60 points) come on top. {@link #estimatedBytes()}
- * reports the current figure.
+ * <p>Bound: {@code maxBytes} (64 MiB by default) caps everything the ring holds (see
+ * {@link #estimatedBytes()}); when it is reached the oldest blocks of all routes are dropped first,
+ * so under that load retention shrinks rather than memory grows.
  */
 public final class HistoryRing {
 
   public static final Duration DEFAULT_RESOLUTION = Duration.ofSeconds(10);
   public static final int DEFAULT_STEPS = 2_160;
   public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
-  static final int POINTS_PER_BLOCK = 60;
-  /** Object headers, fields, array header and deque slots of one block. */
-  static final int BLOCK_OVERHEAD_BYTES = 96;
-  /** Map entry, route id and path strings, deque of one route. */
-  static final int ROUTE_OVERHEAD_BYTES = 256;
-
-  private static final int HAS_REQUESTS = 1;
-  private static final int HAS_STATUSES = 2;
-  private static final int HAS_ERRORS = 4;
-  private static final int HAS_RATE_LIMITED = 8;
-  private static final int HAS_LATENCY = 16;
-  private static final int HAS_SKIP = 32;
-  private static final double LOG_STEP = Math.log(1.01);
+  static final int POINTS_PER_BLOCK = 120;
+  /** Array header, alignment and deque slot of one sealed block. */
+  static final int BLOCK_OVERHEAD_BYTES = 32;
+  /** Map entry, route ring, its deque and the open block's writer (without its buffer). */
+  static final int ROUTE_OVERHEAD_BYTES = 480;
+  static final String LOG_STEP_PERCENT = "2";
+  static final String HALF_STEP_PERCENT = "1";
+  private static final double LOG_STEP = Math.log(1.02);
 
   private final long resolutionMillis;
   private final int steps;
@@ -59,7 +53,6 @@ public final class HistoryRing {
 
   // Guarded by this; written by the ticker thread, read by admin calls.
   private final Map<String, RouteRing> routes = new HashMap<>();
-  private final ArrayDeque<Block> sealed = new ArrayDeque<>();
   private long sealedBytes;
   private long currentStep = Long.MIN_VALUE;
   private long lastCompletedStep = Long.MIN_VALUE;
@@ -87,8 +80,11 @@ public final class HistoryRing {
     return Duration.ofMillis(resolutionMillis * steps);
   }
 
-  /** Adds a tick's traffic to its step; a tick in a later step completes the current one. */
-  synchronized void accept(TelemetryTick tick) {
+  /**
+   * Adds a tick's traffic to its step; a tick in a later step completes the current one. The hub
+   * calls this; benchmarks feed synthetic ticks through it.
+   */
+  public synchronized void accept(TelemetryTick tick) {
     long step = Math.floorDiv(tick.start().toEpochMilli(), resolutionMillis);
     if (currentStep != Long.MIN_VALUE && step > currentStep) {
       completeStep();
@@ -102,7 +98,7 @@ public final class HistoryRing {
   }
 
   /** Completes the step in progress now (the hub does this on close; tests use it). */
-  synchronized void flush() {
+  public synchronized void flush() {
     if (currentStep != Long.MIN_VALUE) {
       completeStep();
     }
@@ -121,25 +117,34 @@ public final class HistoryRing {
     accumulating.clear();
     lastCompletedStep = currentStep;
     long oldestKept = currentStep - steps + 1;
-    while (!sealed.isEmpty()
-        && (sealed.peekFirst().lastStep < oldestKept || sealedBytes > maxBytes)) {
-      evictOldest();
-    }
     for (RouteRing ring : routes.values()) {
+      ring.dropBlocksEndingBefore(oldestKept);
       if (ring.open != null && ring.open.lastStep < oldestKept) {
         ring.open = null;
       }
     }
+    while (sealedBytes > maxBytes && dropOldestBlocks()) {
+      // Each round drops the oldest sealed block(s) of every route that has the oldest one.
+    }
     routes.values().removeIf(RouteRing::isEmpty);
   }
 
-  private void evictOldest() {
-    Block block = sealed.pollFirst();
-    sealedBytes -= block.bytes();
-    RouteRing ring = routes.get(block.routeId);
-    if (ring != null) {
-      ring.blocks.remove(block);
+  /** Drops, across routes, the sealed blocks that end at the earliest step any sealed block ends. */
+  private boolean dropOldestBlocks() {
+    long earliest = Long.MAX_VALUE;
+    for (RouteRing ring : routes.values()) {
+      byte[] first = ring.blocks.peekFirst();
+      if (first != null) {
+        earliest = Math.min(earliest, BlockHeader.lastStep(first));
+      }
     }
+    if (earliest == Long.MAX_VALUE) {
+      return false;
+    }
+    for (RouteRing ring : routes.values()) {
+      ring.dropBlocksEndingBefore(earliest + 1);
+    }
+    return true;
   }
 
   /**
@@ -160,7 +165,7 @@ public final class HistoryRing {
    */
   public Iterator<RouteHistory> reader(
       @Nullable Instant from, @Nullable Instant to, RouteFilter filter) {
-    TreeMap<String, List<Block>> snapshot = new TreeMap<>();
+    TreeMap<String, List<byte[]>> snapshot = new TreeMap<>();
     Map<String, String> paths = new HashMap<>();
     long oldestKept;
     synchronized (this) {
@@ -169,24 +174,24 @@ public final class HistoryRing {
         if (!filter.matches(ring.routeId, ring.pathPattern)) {
           continue;
         }
-        List<Block> blocks = new ArrayList<>(ring.blocks);
+        List<byte[]> blocks = new ArrayList<>(ring.blocks);
         if (ring.open != null) {
-          blocks.add(ring.open.copy());
+          blocks.add(ring.open.sealedCopy());
         }
         snapshot.put(ring.routeId, blocks);
         paths.put(ring.routeId, ring.pathPattern);
       }
     }
-    Iterator<Map.Entry<String, List<Block>>> routesLeft = snapshot.entrySet().iterator();
+    Iterator<Map.Entry<String, List<byte[]>>> routesLeft = snapshot.entrySet().iterator();
     return new Iterator<>() {
       private @Nullable RouteHistory next = advance();
 
       private @Nullable RouteHistory advance() {
         while (routesLeft.hasNext()) {
-          Map.Entry<String, List<Block>> entry = routesLeft.next();
+          Map.Entry<String, List<byte[]>> entry = routesLeft.next();
           List<HistoryPoint> points = new ArrayList<>();
-          for (Block block : entry.getValue()) {
-            block.decode(resolutionMillis, oldestKept, from, to, points);
+          for (byte[] block : entry.getValue()) {
+            BlockReader.decode(block, resolutionMillis, oldestKept, from, to, points);
           }
           if (!points.isEmpty()) {
             return new RouteHistory(entry.getKey(), paths.get(entry.getKey()), points);
@@ -212,12 +217,12 @@ public final class HistoryRing {
     };
   }
 
-  /** Bytes held by the ring: encoded points plus the per-block and per-route overheads. */
+  /** Bytes held by the ring: sealed and open blocks plus the per-block and per-route overheads. */
   public synchronized long estimatedBytes() {
     long bytes = sealedBytes + (long) routes.size() * ROUTE_OVERHEAD_BYTES;
     for (RouteRing ring : routes.values()) {
       if (ring.open != null) {
-        bytes += ring.open.bytes();
+        bytes += ring.open.bufferBytes();
       }
     }
     return bytes;
@@ -227,12 +232,26 @@ public final class HistoryRing {
     return routes.size();
   }
 
+  /** The step of the oldest point the ring still holds, as a time; null when it holds none. */
+  public synchronized @Nullable Instant oldestPoint() {
+    long oldest = Long.MAX_VALUE;
+    for (RouteRing ring : routes.values()) {
+      byte[] first = ring.blocks.peekFirst();
+      if (first != null) {
+        oldest = Math.min(oldest, BlockHeader.firstStep(first));
+      } else if (ring.open != null) {
+        oldest = Math.min(oldest, ring.open.firstStep);
+      }
+    }
+    return oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest * resolutionMillis);
+  }
+
   private final class RouteRing {
     final String routeId;
     String pathPattern = "";
     long lastStep = Long.MIN_VALUE;
-    final ArrayDeque<Block> blocks = new ArrayDeque<>();
-    @Nullable Block open;
+    final ArrayDeque<byte[]> blocks = new ArrayDeque<>(4);
+    @Nullable BlockWriter open;
 
     RouteRing(String routeId) {
       this.routeId = routeId;
@@ -244,15 +263,20 @@ public final class HistoryRing {
       }
       lastStep = step;
       if (open == null) {
-        open = new Block(routeId, step);
+        open = new BlockWriter(step);
       }
       open.append(step, traffic);
       if (open.points == POINTS_PER_BLOCK) {
-        open.seal();
-        blocks.addLast(open);
-        sealed.addLast(open);
-        sealedBytes += open.bytes();
+        byte[] sealed = open.sealedCopy();
+        blocks.addLast(sealed);
+        sealedBytes += sealed.length + BLOCK_OVERHEAD_BYTES;
         open = null;
+      }
+    }
+
+    void dropBlocksEndingBefore(long step) {
+      while (!blocks.isEmpty() && BlockHeader.lastStep(blocks.peekFirst()) < step) {
+        sealedBytes -= blocks.pollFirst().length + BLOCK_OVERHEAD_BYTES;
       }
     }
 
@@ -261,164 +285,334 @@ public final class HistoryRing {
     }
   }
 
-  /** Up to {@value #POINTS_PER_BLOCK} consecutive points of one route, varint-encoded. */
-  private static final class Block {
-    final String routeId;
+  /** A sealed block starts with its first and last step (8 bytes each) and its point count (4). */
+  static final class BlockHeader {
+    static final int BYTES = 20;
+
+    private BlockHeader() {}
+
+    static long firstStep(byte[] block) {
+      return read(block, 0, 8);
+    }
+
+    static long lastStep(byte[] block) {
+      return read(block, 8, 8);
+    }
+
+    static int points(byte[] block) {
+      return (int) read(block, 16, 4);
+    }
+
+    static void write(byte[] block, long firstStep, long lastStep, int points) {
+      put(block, 0, 8, firstStep);
+      put(block, 8, 8, lastStep);
+      put(block, 16, 4, points);
+    }
+
+    private static long read(byte[] b, int offset, int length) {
+      long value = 0;
+      for (int i = 0; i < length; i++) {
+        value = (value << 8) | (b[offset + i] & 0xffL);
+      }
+      return value;
+    }
+
+    private static void put(byte[] b, int offset, int length, long value) {
+      for (int i = 0; i < length; i++) {
+        b[offset + length - 1 - i] = (byte) (value >>> (8 * i));
+      }
+    }
+  }
+
+  // Point layout, in bits: 1 "plain" bit (2xx only, no errors, not rate-limited, has latency, no
+  // skipped steps), else 6 flag bits; then the fields the flags name, in this order.
+  private static final int HAS_SKIP = 1;
+  private static final int HAS_REQUESTS = 2;
+  private static final int HAS_STATUSES = 4;
+  private static final int HAS_ERRORS = 8;
+  private static final int HAS_RATE_LIMITED = 16;
+  private static final int HAS_LATENCY = 32;
+  private static final int PLAIN = HAS_REQUESTS | HAS_LATENCY;
+  /** Adaptive fields: requests, p50 index, and the gaps to p90, p99, p99.9, max. */
+  private static final int ADAPTIVE_FIELDS = 6;
+
+  /** The open block of a route: appends points to a growing bit buffer. */
+  private static final class BlockWriter {
     final long firstStep;
     long lastStep;
     int points;
-    byte[] data;
-    int length;
-    /** Log indexes of the previous point's p50, p90, p99, max (appending only). */
-    final long[] previousIndexes = new long[4];
+    private final BitWriter bits = new BitWriter(64);
+    private final long[] previous = new long[ADAPTIVE_FIELDS];
+    private final RiceState rice = new RiceState();
 
-    Block(String routeId, long firstStep) {
-      this.routeId = routeId;
+    BlockWriter(long firstStep) {
       this.firstStep = firstStep;
       this.lastStep = firstStep - 1;
-      this.data = new byte[256];
-    }
-
-    private Block(Block other) {
-      this.routeId = other.routeId;
-      this.firstStep = other.firstStep;
-      this.lastStep = other.lastStep;
-      this.points = other.points;
-      this.data = Arrays.copyOf(other.data, other.length);
-      this.length = other.length;
-    }
-
-    Block copy() {
-      return new Block(this);
-    }
-
-    long bytes() {
-      return data.length + BLOCK_OVERHEAD_BYTES;
-    }
-
-    void seal() {
-      data = Arrays.copyOf(data, length);
     }
 
     void append(long step, RouteTraffic t) {
       long skip = step - lastStep - 1;
       StatusCounts s = t.statuses();
-      boolean plainStatuses = s.equals(new StatusCounts(0, t.requests(), 0, 0, 0));
-      int flags = (t.requests() != 0 ? HAS_REQUESTS : 0)
+      boolean plainStatuses = s.informational() == 0 && s.redirection() == 0 && s.clientError() == 0
+          && s.serverError() == 0 && s.success() == t.requests();
+      int flags = (skip > 0 ? HAS_SKIP : 0)
+          | (t.requests() != 0 ? HAS_REQUESTS : 0)
           | (plainStatuses ? 0 : HAS_STATUSES)
           | (t.errors().total() != 0 ? HAS_ERRORS : 0)
           | (t.rateLimited() != 0 ? HAS_RATE_LIMITED : 0)
-          | (t.latency().totalCount() != 0 ? HAS_LATENCY : 0)
-          | (skip > 0 && points > 0 ? HAS_SKIP : 0);
-      ensure(1 + 20 * 10);
-      data[length++] = (byte) flags;
+          | (t.latency().totalCount() != 0 ? HAS_LATENCY : 0);
+      if (flags == PLAIN) {
+        bits.write(1, 1);
+      } else {
+        bits.write(0, 1);
+        bits.write(flags, 6);
+      }
       if ((flags & HAS_SKIP) != 0) {
-        put(skip);
+        bits.gamma(skip - 1);
       }
       if ((flags & HAS_REQUESTS) != 0) {
-        put(t.requests());
+        adaptive(0, t.requests());
       }
       if ((flags & HAS_STATUSES) != 0) {
-        put(s.informational());
-        put(s.success());
-        put(s.redirection());
-        put(s.clientError());
-        put(s.serverError());
+        bits.gamma(s.informational());
+        bits.gamma(s.success());
+        bits.gamma(s.redirection());
+        bits.gamma(s.clientError());
+        bits.gamma(s.serverError());
       }
       if ((flags & HAS_ERRORS) != 0) {
         ErrorCounts e = t.errors();
-        put(e.upstreamConnect());
-        put(e.upstreamTimeout());
-        put(e.upstreamProtocol());
-        put(e.breakerRejected());
-        put(e.noInstance());
-        put(e.rejected());
+        bits.gamma(e.upstreamConnect());
+        bits.gamma(e.upstreamTimeout());
+        bits.gamma(e.upstreamProtocol());
+        bits.gamma(e.breakerRejected());
+        bits.gamma(e.noInstance());
+        bits.gamma(e.rejected());
       }
       if ((flags & HAS_RATE_LIMITED) != 0) {
-        put(t.rateLimited());
+        bits.gamma(t.rateLimited());
       }
       if ((flags & HAS_LATENCY) != 0) {
         LatencyDistribution l = t.latency();
-        long[] indexes = {logIndex(l.valueAtPercentile(50)), logIndex(l.valueAtPercentile(90)),
-            logIndex(l.valueAtPercentile(99)), logIndex(l.max())};
-        // Latencies move little from one step to the next: a zigzag delta is mostly one byte.
-        for (int i = 0; i < 4; i++) {
-          long delta = indexes[i] - previousIndexes[i];
-          put((delta << 1) ^ (delta >> 63));
-          previousIndexes[i] = indexes[i];
-        }
+        long p50 = logIndex(l.valueAtPercentile(50));
+        long p90 = Math.max(p50, logIndex(l.valueAtPercentile(90)));
+        long p99 = Math.max(p90, logIndex(l.valueAtPercentile(99)));
+        long p999 = Math.max(p99, logIndex(l.valueAtPercentile(99.9)));
+        long max = Math.max(p999, logIndex(l.max()));
+        adaptive(1, p50);
+        adaptive(2, p90 - p50);
+        adaptive(3, p99 - p90);
+        adaptive(4, p999 - p99);
+        adaptive(5, max - p999);
       }
       points++;
       lastStep = step;
     }
 
-    void decode(long resolutionMillis, long oldestKept, @Nullable Instant from,
+    /** Writes a field as its change from the previous point, Rice-coded with the field's adaptive parameter. */
+    private void adaptive(int field, long value) {
+      long delta = value - previous[field];
+      long zigzag = (delta << 1) ^ (delta >> 63);
+      bits.rice(zigzag, rice.k(field));
+      rice.update(field, zigzag);
+      previous[field] = value;
+    }
+
+    byte[] sealedCopy() {
+      byte[] body = bits.toByteArray();
+      byte[] block = new byte[BlockHeader.BYTES + body.length];
+      BlockHeader.write(block, firstStep, lastStep, points);
+      System.arraycopy(body, 0, block, BlockHeader.BYTES, body.length);
+      return block;
+    }
+
+    long bufferBytes() {
+      return bits.capacityBytes();
+    }
+  }
+
+  /** Decodes a block written by {@link BlockWriter}; the mirror image of its append. */
+  private static final class BlockReader {
+    private BlockReader() {}
+
+    static void decode(byte[] block, long resolutionMillis, long oldestKept, @Nullable Instant from,
         @Nullable Instant to, List<HistoryPoint> out) {
-      int[] position = {0};
-      long[] indexes = new long[4];
-      long step = firstStep - 1;
-      for (int i = 0; i < points; i++) {
-        int flags = data[position[0]++] & 0xff;
-        step += 1 + ((flags & HAS_SKIP) != 0 ? get(position) : 0);
-        long requests = (flags & HAS_REQUESTS) != 0 ? get(position) : 0;
+      BitReader bits = new BitReader(block, BlockHeader.BYTES);
+      long[] previous = new long[ADAPTIVE_FIELDS];
+      RiceState rice = new RiceState();
+      long step = BlockHeader.firstStep(block) - 1;
+      int count = BlockHeader.points(block);
+      for (int i = 0; i < count; i++) {
+        int flags = bits.read(1) == 1 ? PLAIN : (int) bits.read(6);
+        step += 1 + ((flags & HAS_SKIP) != 0 ? bits.gamma() + 1 : 0);
+        long requests = (flags & HAS_REQUESTS) != 0 ? adaptive(bits, rice, previous, 0) : 0;
         StatusCounts statuses = (flags & HAS_STATUSES) != 0
-            ? new StatusCounts(get(position), get(position), get(position), get(position),
-                get(position))
+            ? new StatusCounts(bits.gamma(), bits.gamma(), bits.gamma(), bits.gamma(), bits.gamma())
             : new StatusCounts(0, requests, 0, 0, 0);
         ErrorCounts errors = (flags & HAS_ERRORS) != 0
-            ? new ErrorCounts(get(position), get(position), get(position), get(position),
-                get(position), get(position))
+            ? new ErrorCounts(bits.gamma(), bits.gamma(), bits.gamma(), bits.gamma(), bits.gamma(),
+                bits.gamma())
             : ErrorCounts.NONE;
-        long rateLimited = (flags & HAS_RATE_LIMITED) != 0 ? get(position) : 0;
+        long rateLimited = (flags & HAS_RATE_LIMITED) != 0 ? bits.gamma() : 0;
         long p50 = 0;
         long p90 = 0;
         long p99 = 0;
+        long p999 = 0;
         long max = 0;
         if ((flags & HAS_LATENCY) != 0) {
-          for (int j = 0; j < 4; j++) {
-            long zigzag = get(position);
-            indexes[j] += (zigzag >>> 1) ^ -(zigzag & 1);
-          }
-          p50 = fromLogIndex(indexes[0]);
-          p90 = fromLogIndex(indexes[1]);
-          p99 = fromLogIndex(indexes[2]);
-          max = fromLogIndex(indexes[3]);
+          long i50 = adaptive(bits, rice, previous, 1);
+          long i90 = i50 + adaptive(bits, rice, previous, 2);
+          long i99 = i90 + adaptive(bits, rice, previous, 3);
+          long i999 = i99 + adaptive(bits, rice, previous, 4);
+          long imax = i999 + adaptive(bits, rice, previous, 5);
+          p50 = fromLogIndex(i50);
+          p90 = fromLogIndex(i90);
+          p99 = fromLogIndex(i99);
+          p999 = fromLogIndex(i999);
+          max = fromLogIndex(imax);
         }
         Instant start = Instant.ofEpochMilli(step * resolutionMillis);
         if (step > oldestKept && (from == null || !start.isBefore(from))
             && (to == null || start.isBefore(to))) {
           out.add(new HistoryPoint(start, requests, statuses, errors, rateLimited, p50, p90, p99,
-              max));
+              p999, max));
         }
       }
     }
 
-    private void ensure(int extra) {
-      if (length + extra > data.length) {
-        data = Arrays.copyOf(data, Math.max(data.length * 2, length + extra));
+    private static long adaptive(BitReader bits, RiceState rice, long[] previous, int field) {
+      long zigzag = bits.rice(rice.k(field));
+      rice.update(field, zigzag);
+      long delta = (zigzag >>> 1) ^ -(zigzag & 1);
+      previous[field] += delta;
+      return previous[field];
+    }
+  }
+
+  /**
+   * Per field, the running mean of the coded values (as LOCO-I keeps it): the Rice parameter is the
+   * smallest k with {@code count << k >= sum}, so it follows each route's own noise.
+   */
+  private static final class RiceState {
+    private final long[] sum = new long[ADAPTIVE_FIELDS];
+    private final int[] count = new int[ADAPTIVE_FIELDS];
+
+    RiceState() {
+      Arrays.fill(sum, 4);
+      Arrays.fill(count, 1);
+    }
+
+    int k(int field) {
+      int k = 0;
+      while (((long) count[field] << k) < sum[field] && k < 62) {
+        k++;
+      }
+      return k;
+    }
+
+    void update(int field, long value) {
+      sum[field] += Math.min(value, 1L << 40);
+      count[field]++;
+      if (count[field] == 16) {
+        sum[field] >>= 1;
+        count[field] >>= 1;
+      }
+    }
+  }
+
+  /** Bits, most significant first, into a growing byte array. */
+  private static final class BitWriter {
+    private static final int UNARY_LIMIT = 16;
+    private byte[] data;
+    private long bitLength;
+
+    BitWriter(int initialBytes) {
+      data = new byte[initialBytes];
+    }
+
+    void write(long value, int count) {
+      for (int i = count - 1; i >= 0; i--) {
+        int bit = (int) (value >>> i) & 1;
+        int index = (int) (bitLength >>> 3);
+        if (index == data.length) {
+          data = Arrays.copyOf(data, data.length * 2);
+        }
+        if (bit != 0) {
+          data[index] |= (byte) (0x80 >>> (bitLength & 7));
+        }
+        bitLength++;
       }
     }
 
-    private void put(long value) {
-      long v = value;
-      while ((v & ~0x7FL) != 0) {
-        data[length++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      data[length++] = (byte) v;
+    /** Elias gamma of value + 1: small counts in few bits, any count possible. */
+    void gamma(long value) {
+      long v = value + 1;
+      int bitsOfV = 64 - Long.numberOfLeadingZeros(v);
+      write(0, bitsOfV - 1);
+      write(v, bitsOfV);
     }
 
-    private long get(int[] position) {
+    /** Rice code with parameter k; quotients of {@value #UNARY_LIMIT} or more escape to gamma. */
+    void rice(long value, int k) {
+      long quotient = value >>> k;
+      if (quotient >= UNARY_LIMIT) {
+        write((1L << UNARY_LIMIT) - 1, UNARY_LIMIT);
+        gamma(value);
+        return;
+      }
+      write(((1L << quotient) - 1) << 1, (int) quotient + 1);
+      write(value & ((1L << k) - 1), k);
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(data, (int) ((bitLength + 7) >>> 3));
+    }
+
+    long capacityBytes() {
+      return data.length + 16L;
+    }
+  }
+
+  private static final class BitReader {
+    private final byte[] data;
+    private long position;
+
+    BitReader(byte[] data, int offsetBytes) {
+      this.data = data;
+      this.position = offsetBytes * 8L;
+    }
+
+    long read(int count) {
       long value = 0;
-      int shift = 0;
-      while (true) {
-        byte b = data[position[0]++];
-        value |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          return value;
-        }
-        shift += 7;
+      for (int i = 0; i < count; i++) {
+        int bit = (data[(int) (position >>> 3)] >>> (7 - (position & 7))) & 1;
+        value = (value << 1) | bit;
+        position++;
       }
+      return value;
+    }
+
+    long gamma() {
+      int zeros = 0;
+      while (read(1) == 0) {
+        zeros++;
+      }
+      long v = 1;
+      if (zeros > 0) {
+        v = (1L << zeros) | read(zeros);
+      }
+      return v - 1;
+    }
+
+    long rice(int k) {
+      int quotient = 0;
+      while (quotient < BitWriter.UNARY_LIMIT && read(1) == 1) {
+        quotient++;
+      }
+      if (quotient == BitWriter.UNARY_LIMIT) {
+        return gamma();
+      }
+      return ((long) quotient << k) | read(k);
     }
   }
 
