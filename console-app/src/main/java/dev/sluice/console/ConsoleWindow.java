@@ -1,10 +1,13 @@
 package dev.sluice.console;
 
+import dev.sluice.console.attach.AttachDialog;
+import dev.sluice.console.attach.ProfileStore;
 import dev.sluice.console.confirm.ConfirmationDialog;
 import dev.sluice.console.confirm.PendingChange;
 import dev.sluice.console.connection.ConnectionState;
 import dev.sluice.console.connection.GatewayTarget;
 import dev.sluice.console.theme.ThemeManager;
+import dev.sluice.console.theme.ThemePreference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,6 +50,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConsoleWindow {
   private final ThemeManager themes;
+  private final AttachDialog attachDialog;
   private final BorderPane root = new BorderPane();
   private final ObservableList<GatewaySession> sessions = FXCollections.observableArrayList();
   private final ListView<GatewaySession> sidebar = new ListView<>(sessions);
@@ -64,6 +68,8 @@ public final class ConsoleWindow {
 
   public ConsoleWindow(ThemeManager themes, List<Menu> extraMenus) {
     this.themes = themes;
+    this.attachDialog =
+        new AttachDialog(themes, new ProfileStore(ThemePreference.defaultConfigDir()));
     this.shortcuts = shortcuts();
     root.setId("console-root");
 
@@ -107,6 +113,7 @@ public final class ConsoleWindow {
       for (GatewaySession s : sessions) {
         s.viewModel().tick();
       }
+      sidebar.refresh();
     }));
     clock.setCycleCount(Timeline.INDEFINITE);
     clock.play();
@@ -305,7 +312,7 @@ public final class ConsoleWindow {
     if (root.getScene() == null) {
       return;
     }
-    AttachDialog.ask(root.getScene().getWindow(), themes).ifPresent(this::attach);
+    attachDialog.ask(root.getScene().getWindow()).ifPresent(this::attach);
   }
 
   private List<Shortcut> shortcuts() {
@@ -433,8 +440,14 @@ public final class ConsoleWindow {
       }
       GatewayViewModel vm = item.viewModel();
       ConnectionState.Phase phase = vm.stateProperty().get().phase();
-      name.setText(vm.nameProperty().get());
-      detail.setText(vm.address() + " · " + phase.name().toLowerCase(Locale.ROOT));
+      name.setText(vm.nameProperty().get() + (vm.viewOnlyProperty().get() ? " (view only)" : ""));
+      String word = phase.name().toLowerCase(Locale.ROOT);
+      detail.setText(vm.address() + " · " + (vm.staleProperty().get() && !vm.ageProperty().get().isEmpty()
+          ? word + ", " + vm.ageProperty().get() : word));
+      box.getStyleClass().remove("stale");
+      if (vm.staleProperty().get()) {
+        box.getStyleClass().add("stale");
+      }
       phaseClass(dot, phase);
       setGraphic(box);
     }

@@ -23,6 +23,7 @@ public final class GatewaySession implements AutoCloseable {
     this.toUi = UiUpdateCoalescer.onFxThread(batch -> vm[0].apply(batch));
     this.client = new GatewayClient(target, toUi, TELEMETRY_INTERVAL);
     this.viewModel = new GatewayViewModel(target.address(), client, Clock.systemUTC());
+    viewModel.viewOnlyProperty().set(target.viewOnly());
     vm[0] = viewModel;
   }
 

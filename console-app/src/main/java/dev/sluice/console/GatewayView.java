@@ -26,9 +26,15 @@ public final class GatewayView {
     Label identity = new Label();
     identity.getStyleClass().add("gateway-identity");
     identity.textProperty().bind(vm.identityProperty());
+    Label access = new Label();
+    access.setId("gateway-access");
+    access.getStyleClass().add("gateway-access");
+    access.textProperty().bind(vm.accessProperty());
     BorderPane header = new BorderPane(identity);
+    header.setRight(access);
     header.getStyleClass().add("gateway-header");
     BorderPane.setAlignment(identity, javafx.geometry.Pos.CENTER_LEFT);
+    BorderPane.setAlignment(access, javafx.geometry.Pos.CENTER_RIGHT);
 
     routes = new RoutesView(vm.routes(), vm.framesAppliedProperty());
     breakers = new BreakersView(vm.breakers(), confirm, vm.mayChangeProperty());

@@ -42,6 +42,11 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
   private final BooleanProperty stale = new SimpleBooleanProperty(this, "stale", false);
   private final LongProperty framesApplied = new SimpleLongProperty(this, "framesApplied", 0);
   private final BooleanProperty mayChange = new SimpleBooleanProperty(this, "mayChange", false);
+  private final BooleanProperty viewOnly = new SimpleBooleanProperty(this, "viewOnly", false);
+  private final StringProperty access = new SimpleStringProperty(this, "access", "");
+  private final StringProperty age = new SimpleStringProperty(this, "age", "");
+  private dev.sluice.admin.v1.Role role = dev.sluice.admin.v1.Role.ROLE_UNSPECIFIED;
+  private String sessionText = "";
   private final RoutesViewModel routes = new RoutesViewModel();
   private final BreakersViewModel breakers;
   private final RegistryViewModel registry;
@@ -56,6 +61,7 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
     this.breakers = new BreakersViewModel(control, configVersion::get);
     this.registry = new RegistryViewModel(control, configVersion::get);
     name.set(address);
+    viewOnly.addListener((o, a, b) -> updateAccess(null));
     tick();
   }
 
@@ -68,10 +74,9 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
       name.set(agent.getAgentId());
       cluster = agent.getCluster();
       maxOverrideTtl = Duration.ofSeconds(agent.getMaxOverrideTtl().getSeconds());
-      mayChange.set(session.getRole() == dev.sluice.admin.v1.Role.ROLE_OPERATOR);
       identity.set(agent.getAgentId() + " · cluster " + agent.getCluster() + " · " + address
-          + " · agent " + agent.getVersion() + " · " + session.getPrincipal() + " ("
-          + session.getRole().name().replace("ROLE_", "").toLowerCase(java.util.Locale.ROOT) + ")");
+          + " · agent " + agent.getVersion());
+      updateAccess(session);
     }
     Snapshot snapshot = batch.snapshot();
     if (snapshot != null) {
@@ -101,6 +106,48 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
     tick();
   }
 
+  /**
+   * What this connection may do, from the agent's GetSession answer (role, scope, permissions) and
+   * the profile's view-only switch; mutation controls follow {@link #mayChangeProperty()}.
+   */
+  private void updateAccess(dev.sluice.admin.v1.@org.jspecify.annotations.Nullable Session session) {
+    if (session != null) {
+      role = session.getRole();
+      sessionText = describe(session);
+    }
+    mayChange.set(role == dev.sluice.admin.v1.Role.ROLE_OPERATOR && !viewOnly.get());
+    access.set(viewOnly.get() ? sessionText + " · view-only profile: no changes sent" : sessionText);
+  }
+
+  /** "olivia · operator · scope: services payments; routes /pay · may: permanent-override". */
+  static String describe(dev.sluice.admin.v1.Session session) {
+    StringBuilder text = new StringBuilder(session.getPrincipal()).append(" · ")
+        .append(switch (session.getRole()) {
+          case ROLE_OPERATOR -> "operator";
+          case ROLE_VIEWER -> "viewer (read-only)";
+          default -> "no role";
+        });
+    var scope = session.getScope();
+    if (session.getRole() == dev.sluice.admin.v1.Role.ROLE_OPERATOR) {
+      if (scope.getServicesCount() == 0 && scope.getRoutePrefixesCount() == 0) {
+        text.append(" · scope: everything");
+      } else {
+        text.append(" · scope:");
+        if (scope.getServicesCount() > 0) {
+          text.append(" services ").append(String.join(", ", scope.getServicesList()));
+        }
+        if (scope.getRoutePrefixesCount() > 0) {
+          text.append(scope.getServicesCount() > 0 ? ";" : "").append(" routes ")
+              .append(String.join(", ", scope.getRoutePrefixesList()));
+        }
+      }
+    }
+    if (session.getPermissionsCount() > 0) {
+      text.append(" · may: ").append(String.join(", ", session.getPermissionsList()));
+    }
+    return text.toString();
+  }
+
   /** Refreshes ages ("last update 4 s ago") and staleness; called once a second as well. */
   public void tick() {
     Instant now = clock.instant();
@@ -119,9 +166,9 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
     if (s.phase() != ConnectionState.Phase.LIVE && !s.detail().isEmpty()) {
       text.append(" (").append(s.detail()).append(')');
     }
+    this.age.set(hasData ? "last update " + Figures.age(age) + " ago" : "");
     if (hasData) {
-      text.append(" · config v").append(configVersion.get())
-          .append(" · last update ").append(Figures.age(age)).append(" ago");
+      text.append(" · config v").append(configVersion.get()).append(" · ").append(this.age.get());
     }
     statusText.set(text.toString());
   }
@@ -167,6 +214,24 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
 
   public StringProperty identityProperty() {
     return identity;
+  }
+
+  /** "last update 14 s ago", or empty before any data arrived. */
+  public StringProperty ageProperty() {
+    return age;
+  }
+
+  /** Who we are there and what we may change: principal, role, scope, view-only. */
+  public StringProperty accessProperty() {
+    return access;
+  }
+
+  /**
+   * Set from the connection profile: when true the console offers and sends no change, whatever
+   * the role.
+   */
+  public BooleanProperty viewOnlyProperty() {
+    return viewOnly;
   }
 
   public ObjectProperty<ConnectionState> stateProperty() {

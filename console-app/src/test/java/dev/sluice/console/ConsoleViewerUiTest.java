@@ -67,6 +67,8 @@ class ConsoleViewerUiTest {
   void viewerSessionShowsNoEnabledMutationControl(FxRobot robot) {
     Label status = robot.lookup("#status-text").query();
     await().atMost(CEILING).until(() -> status.getText().startsWith("Live"));
+    await().atMost(CEILING).until(() -> robot.lookup("#gateway-access").queryLabeled().getText()
+        .equals("demo-viewer · viewer (read-only)"));
 
     tab(robot, "Breakers");
     await().atMost(CEILING).until(() -> robot.lookup("#breaker-table .table-cell")

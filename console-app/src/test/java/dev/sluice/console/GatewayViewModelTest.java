@@ -64,6 +64,36 @@ class GatewayViewModelTest {
   }
 
   @Test
+  void viewOnlyProfileOffersNoChangeEvenToAnOperatorAndSaysSo() {
+    vm.viewOnlyProperty().set(true);
+
+    vm.apply(new UiBatch(null, new UiBatch.Attached(AgentInfo.getDefaultInstance(),
+        Session.newBuilder().setPrincipal("olivia")
+            .setRole(dev.sluice.admin.v1.Role.ROLE_OPERATOR).build()),
+        null, List.of(), List.of()));
+
+    assertThat(vm.mayChangeProperty().get()).isFalse();
+    assertThat(vm.accessProperty().get())
+        .isEqualTo("olivia · operator · scope: everything · view-only profile: no changes sent");
+  }
+
+  @Test
+  void accessNamesTheRoleScopeAndPermissionsTheAgentReported() {
+    vm.apply(new UiBatch(null, new UiBatch.Attached(AgentInfo.getDefaultInstance(),
+        Session.newBuilder().setPrincipal("paula").setRole(dev.sluice.admin.v1.Role.ROLE_OPERATOR)
+            .setScope(dev.sluice.admin.v1.Scope.newBuilder().addServices("payments")
+                .addRoutePrefixes("/pay").addRoutePrefixes("/hooks"))
+            .addPermissions("permanent-override").build()),
+        null, List.of(), List.of()));
+
+    assertThat(vm.accessProperty().get()).isEqualTo(
+        "paula · operator · scope: services payments; routes /pay, /hooks · may: permanent-override");
+    assertThat(GatewayViewModel.describe(Session.newBuilder().setPrincipal("vera")
+        .setRole(dev.sluice.admin.v1.Role.ROLE_VIEWER).build()))
+        .isEqualTo("vera · viewer (read-only)");
+  }
+
+  @Test
   void silenceMakesTheDataStaleAndAReconnectSaysWhy() {
     vm.apply(new UiBatch(new ConnectionState(ConnectionState.Phase.LIVE, now, ""), null,
         Snapshot.newBuilder().setConfigVersion(3).build(), List.of(), List.of()));

@@ -22,6 +22,9 @@ import dev.sluice.admin.v1.WatchEventsRequest;
 import dev.sluice.admin.v1.WatchTelemetryRequest;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.Context;
@@ -73,6 +76,8 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
   private final AtomicReference<ConnectionState> state =
       new AtomicReference<>(ConnectionState.connecting());
 
+  /** Why no connection can be tried at all (unreadable TLS files); null when all is well. */
+  private final @Nullable String setupProblem;
   private volatile long knownVersion = -1;
   private volatile long lastEventSequence;
   private volatile @Nullable Instant lastDataAt;
@@ -90,9 +95,16 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
     this.listener = listener;
     this.telemetryInterval = telemetryInterval;
     this.clock = clock;
+    ChannelCredentials credentials = InsecureChannelCredentials.create();
+    String problem = null;
+    try {
+      credentials = credentials(target.tls());
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      problem = "TLS material unusable: " + e.getMessage();
+    }
+    this.setupProblem = problem;
     NettyChannelBuilder builder =
-        NettyChannelBuilder.forAddress(target.host(), target.port())
-            .usePlaintext()
+        NettyChannelBuilder.forAddress(target.host(), target.port(), credentials)
             .keepAliveTime(30, TimeUnit.SECONDS);
     String token = target.token();
     if (token != null) {
@@ -226,6 +238,10 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
     if (closed) {
       return;
     }
+    if (setupProblem != null) {
+      setState(ConnectionState.Phase.FAILED, setupProblem);
+      return;
+    }
     cancelStreams();
     try {
       var agent = agent();
@@ -336,8 +352,27 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
   }
 
   private <T> CompletableFuture<T> mutate(Supplier<T> call) {
+    if (target.viewOnly()) {
+      return CompletableFuture.failedFuture(Status.PERMISSION_DENIED
+          .withDescription("this connection is view-only: the console sends no changes")
+          .asRuntimeException());
+    }
     return CompletableFuture.supplyAsync(call, mutations)
         .whenComplete((result, error) -> refresh());
+  }
+
+  private static ChannelCredentials credentials(GatewayTarget.Tls tls) throws java.io.IOException {
+    if (!tls.enabled()) {
+      return InsecureChannelCredentials.create();
+    }
+    TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
+    if (tls.caFile() != null) {
+      builder.trustManager(tls.caFile().toFile());
+    }
+    if (tls.clientCert() != null && tls.clientKey() != null) {
+      builder.keyManager(tls.clientCert().toFile(), tls.clientKey().toFile());
+    }
+    return builder.build();
   }
 
   private static ChangeContext context(Change change) {

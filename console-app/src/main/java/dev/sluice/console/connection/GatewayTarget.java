@@ -1,15 +1,37 @@
 package dev.sluice.console.connection;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a gateway's admin API listens and how to present ourselves to it. The token is kept in
- * memory only and never written anywhere.
+ * Where a gateway's admin API listens and how to present ourselves to it: bearer token, TLS
+ * material, and whether this console may change anything there at all ({@code viewOnly}: it then
+ * sends no mutation, whatever the role). The token is kept in memory only and never written.
  */
-public record GatewayTarget(String host, int port, @Nullable String token) {
+public record GatewayTarget(
+    String host, int port, @Nullable String token, Tls tls, boolean viewOnly) {
+
+  /** A plaintext target (loopback, tests, the demo) that may change things if its role allows. */
+  public GatewayTarget(String host, int port, @Nullable String token) {
+    this(host, port, token, Tls.PLAINTEXT, false);
+  }
+
+  /**
+   * TLS for the admin channel: {@code caFile} (PEM) to trust instead of the system's roots, and a
+   * client certificate with its key (PEM) for mTLS. Paths only; files are read when connecting.
+   */
+  public record Tls(
+      boolean enabled, @Nullable Path caFile, @Nullable Path clientCert, @Nullable Path clientKey) {
+    public static final Tls PLAINTEXT = new Tls(false, null, null, null);
+  }
+
+  /** The same target with TLS settings and the view-only switch. */
+  public GatewayTarget with(Tls tls, boolean viewOnly) {
+    return new GatewayTarget(host, port, token, tls, viewOnly);
+  }
 
   /** "host:port" as the user typed it; the token is never part of it. */
   public String address() {
@@ -52,6 +74,7 @@ public record GatewayTarget(String host, int port, @Nullable String token) {
 
   @Override
   public String toString() {
-    return "GatewayTarget[" + address() + (token == null ? "" : ", token=***") + "]";
+    return "GatewayTarget[" + address() + (token == null ? "" : ", token=***")
+        + (tls.enabled() ? ", tls" : "") + (viewOnly ? ", view-only" : "") + "]";
   }
 }

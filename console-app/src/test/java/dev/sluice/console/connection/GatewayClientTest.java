@@ -114,6 +114,36 @@ class GatewayClientTest {
   }
 
   @Test
+  void viewOnlyTargetSendsNoChangeEvenWithAnOperatorToken() {
+    try (GatewayClient viewOnly = new GatewayClient(
+        new GatewayTarget(gateway.adminHost(), gateway.adminPort(), gateway.operatorToken())
+            .with(GatewayTarget.Tls.PLAINTEXT, true),
+        new RecordingListener(), Duration.ofMillis(200))) {
+
+      assertThatThrownBy(() -> viewOnly.tripBreaker("users", new Change(0, "oops")).join())
+          .cause().satisfies(e -> assertThat(Status.fromThrowable(e).getDescription())
+              .isEqualTo("this connection is view-only: the console sends no changes"));
+      assertThat(agent.breaker("users").getOverride())
+          .isEqualTo(BreakerOverride.BREAKER_OVERRIDE_NONE);
+    }
+  }
+
+  @Test
+  void unreadableTlsMaterialFailsTheConnectionWithTheReason() {
+    RecordingListener failed = new RecordingListener();
+    try (GatewayClient tls = new GatewayClient(
+        new GatewayTarget(gateway.adminHost(), gateway.adminPort(), gateway.operatorToken())
+            .with(new GatewayTarget.Tls(true, dir.resolve("no-such-ca.pem"), null, null), false),
+        failed, Duration.ofMillis(200))) {
+      tls.start();
+
+      await().atMost(CEILING).until(() -> failed.phase() == ConnectionState.Phase.FAILED);
+      assertThat(failed.states.get(failed.states.size() - 1).detail())
+          .startsWith("TLS material unusable: ");
+    }
+  }
+
+  @Test
   void refusedCredentialsFailWithoutRetryingAndTheTokenTravelsAsBearer() throws Exception {
     java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     io.grpc.Metadata.Key<String> authorization =
