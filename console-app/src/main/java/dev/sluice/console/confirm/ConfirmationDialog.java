@@ -64,7 +64,11 @@ public final class ConfirmationDialog {
     error.setMaxWidth(460);
     error.managedProperty().bind(error.visibleProperty());
     error.setVisible(false);
-    VBox content = new VBox(10, title, radius, reasonLabel, reason, error);
+    VBox escapeBox = new VBox(6);
+    escapeBox.setId("floor-escape");
+    escapeBox.managedProperty().bind(escapeBox.visibleProperty());
+    escapeBox.setVisible(false);
+    VBox content = new VBox(10, title, radius, reasonLabel, reason, error, escapeBox);
     content.setPadding(new Insets(8, 4, 4, 4));
     content.setPrefWidth(480);
     dialog.getDialogPane().setContent(content);
@@ -93,6 +97,10 @@ public final class ConfirmationDialog {
           error.setText("Not applied: " + describe(failure));
           error.setVisible(true);
           applyButton.setDisable(false);
+          PendingChange.Escape escape = change.escape();
+          if (escape != null && floor(failure) != null) {
+            offer(escape, escapeBox, reason, dialog, onApplied);
+          }
         }
       }, uiThread);
     });
@@ -101,10 +109,74 @@ public final class ConfirmationDialog {
     return dialog;
   }
 
+  /**
+   * Offers the escape from a safety refusal: the operator types the confirmation word (the
+   * service's name) before the change can be repeated on purpose, with the same reason.
+   */
+  private void offer(PendingChange.Escape escape, VBox box, TextArea reason,
+      Dialog<ButtonType> dialog, Consumer<ChangeResult> onApplied) {
+    Label offer = new Label(escape.offer());
+    offer.setWrapText(true);
+    offer.setMaxWidth(460);
+    offer.getStyleClass().add("blast-radius");
+    Label ask = new Label("Type " + escape.typedConfirmation() + " to confirm:");
+    javafx.scene.control.TextField typed = new javafx.scene.control.TextField();
+    typed.setId("floor-escape-typed");
+    typed.setPromptText(escape.typedConfirmation());
+    Button go = new Button("Go below the floor");
+    go.setId("floor-escape-confirm");
+    go.getStyleClass().add("danger");
+    go.disableProperty().bind(typed.textProperty().isNotEqualTo(escape.typedConfirmation())
+        .or(reason.textProperty().isEmpty()));
+    Label outcome = new Label();
+    outcome.getStyleClass().add("error-text");
+    outcome.setWrapText(true);
+    outcome.setMaxWidth(460);
+    go.setOnAction(e -> {
+      go.disableProperty().unbind();
+      go.setDisable(true);
+      escape.apply().apply(reason.getText().trim()).whenCompleteAsync((result, failure) -> {
+        if (failure == null) {
+          dialog.close();
+          onApplied.accept(result);
+        } else {
+          outcome.setText("Not applied: " + describe(failure));
+          go.setDisable(false);
+        }
+      }, uiThread);
+    });
+    box.getChildren().setAll(offer, ask, typed, go, outcome);
+    box.setVisible(true);
+    dialog.getDialogPane().getScene().getWindow().sizeToScene();
+  }
+
+  /** The floor numbers of a drain the gateway refused for its healthy-instance floor, if it was that. */
+  static dev.sluice.admin.v1.@Nullable FloorViolation floor(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    com.google.rpc.Status detail = io.grpc.protobuf.StatusProto.fromThrowable(cause);
+    if (detail == null) {
+      return null;
+    }
+    for (com.google.protobuf.Any any : detail.getDetailsList()) {
+      if (any.is(dev.sluice.admin.v1.FloorViolation.class)) {
+        try {
+          return any.unpack(dev.sluice.admin.v1.FloorViolation.class);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   private static String describe(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     Status status = Status.fromThrowable(cause);
+    if (floor(failure) != null) {
+      return "refused by the healthy-instance floor: " + status.getDescription();
+    }
     if (status.getCode() == Status.Code.UNKNOWN) {
       return String.valueOf(cause.getMessage());
     }

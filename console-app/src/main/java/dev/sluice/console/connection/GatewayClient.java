@@ -206,6 +206,36 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
                         .build()));
   }
 
+  @Override
+  public CompletableFuture<ChangeResult> drainBelowFloor(
+      String service, String instanceId, Change change) {
+    return mutate(
+        () ->
+            control()
+                .drainInstance(
+                    DrainInstanceRequest.newBuilder()
+                        .setContext(context(change))
+                        .setService(service)
+                        .setInstanceId(instanceId)
+                        .setAllowBelowFloor(true)
+                        .build()));
+  }
+
+  @Override
+  public CompletableFuture<ChangeResult> extendOverride(
+      dev.sluice.admin.v1.OverrideTarget target, Duration ttl, Change change) {
+    return mutate(
+        () ->
+            control()
+                .extendOverride(
+                    dev.sluice.admin.v1.ExtendOverrideRequest.newBuilder()
+                        .setContext(context(change))
+                        .setTarget(target)
+                        .setTtl(com.google.protobuf.Duration.newBuilder()
+                            .setSeconds(ttl.getSeconds()).setNanos(ttl.getNano()))
+                        .build()));
+  }
+
   /**
    * Runs a control call that has no method of its own here (the editors' validate and apply, TTL
    * overrides, reverts) on the mutation thread, then reads a fresh snapshot.

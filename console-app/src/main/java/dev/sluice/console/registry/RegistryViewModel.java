@@ -124,7 +124,12 @@ public final class RegistryViewModel {
         "Drain instance",
         true,
         reason -> control.drainInstance(row.service(), id,
-            new Change(basedOn, reason)));
+            new Change(basedOn, reason)),
+        new PendingChange.Escape(
+            "The gateway keeps a floor of healthy instances for " + row.service() + ". You can"
+                + " drain " + id + " anyway: the audit log records that you went below the floor.",
+            row.service(),
+            reason -> control.drainBelowFloor(row.service(), id, new Change(basedOn, reason))));
   }
 
   public PendingChange undrain(InstanceRow row) {

@@ -25,10 +25,14 @@ public final class AgentFixture implements AutoCloseable {
   public static final String OPERATOR = "console-op-7b3e19c4d2a85f60";
   public static final String VIEWER = "console-view-5a81c0e4f7d2b913";
 
-  /** Two services (users with two instances, orders with one) and three routes. */
+  /**
+   * Two services (users with two instances and a 60 % healthy-instance floor, so draining one of
+   * them is refused; orders with one) and three routes.
+   */
   public static final String ROUTES = """
       services:
         - name: users
+          minHealthyPercent: 60
           instances: [{id: users-1, host: 127.0.0.1, port: 9}, {id: users-2, host: 127.0.0.1, port: 9}]
         - name: orders
           instances: [{id: orders-1, host: 127.0.0.1, port: 9}]

@@ -1,0 +1,130 @@
+package dev.sluice.console.safety;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.console.ConsoleWindow;
+import dev.sluice.console.support.AgentFixture;
+import dev.sluice.console.theme.ThemeManager;
+import dev.sluice.console.theme.ThemePreference;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TreeTableCell;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+
+/**
+ * Incident safety from the console against a real agent on loopback: the floor's explicit escape
+ * and Revert from the audit log.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SafetyUiTest {
+  private static final Duration CEILING = Duration.ofSeconds(30);
+  private static AgentFixture agent;
+  private ConsoleWindow window;
+
+  @BeforeAll
+  static void startAgent() throws Exception {
+    agent = AgentFixture.start("edge-safety", "eu");
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    agent.close();
+  }
+
+  @Start
+  void start(Stage stage) {
+    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
+    window = new ConsoleWindow(themes, List.of());
+    Scene scene = new Scene(window.root(), 1280, 800);
+    window.install(scene);
+    stage.setScene(scene);
+    stage.show();
+    window.attach(agent.target(AgentFixture.OPERATOR));
+  }
+
+  @Stop
+  void stop() {
+    window.close();
+  }
+
+  @Test
+  void aDrainRefusedByTheFloorCanGoBelowItAfterTypingTheServiceName(FxRobot robot) {
+    robot.clickOn(robot.from(window.root()).lookup(".tab-header-area .tab-label")
+        .match(n -> n instanceof Label l && "Registry".equals(l.getText())).<Node>query());
+    await().atMost(CEILING).until(() -> instanceCell(robot, "users-1") != null);
+    robot.clickOn(instanceCell(robot, "users-1"));
+    await().atMost(CEILING).until(() -> !robot.lookup("#drain-instance").queryButton().isDisabled());
+    robot.clickOn("#drain-instance");
+    robot.clickOn("#change-reason").write("INC-21 users-1 corrupts sessions");
+    robot.clickOn("#confirm-change");
+
+    await().atMost(CEILING).until(() -> robot.lookup("#floor-escape-typed").tryQuery().isPresent()
+        && robot.lookup("#floor-escape-typed").query().isVisible());
+    assertThat(drained("users-1")).as("the floor refused the plain drain").isFalse();
+    robot.clickOn("#floor-escape-typed").write("user");
+    assertThat(robot.lookup("#floor-escape-confirm").queryButton().isDisabled())
+        .as("the name is not typed in full yet").isTrue();
+    robot.write("s");
+    robot.clickOn("#floor-escape-confirm");
+
+    await().atMost(CEILING).until(() -> drained("users-1"));
+  }
+
+  @Test
+  void revertFromTheAuditLogRestoresTheLimitBeforeTheEntry(FxRobot robot) throws Exception {
+    double before = limit();
+    agent.changeAsSomeoneElse();
+    double changed = limit();
+    assertThat(changed).isNotEqualTo(before);
+
+    robot.push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.A);
+    await().atMost(CEILING).until(() -> robot.lookup("#audit-table .table-row-cell")
+        .match(n -> n instanceof TableRow<?> r && r.getItem() instanceof
+            dev.sluice.admin.v1.AuditEntry e && e.getRpc().equals("SetRateLimit")
+            && e.getReason().equals("someone else")).tryQuery().isPresent());
+    robot.clickOn(robot.lookup("#audit-table .table-row-cell")
+        .match(n -> n instanceof TableRow<?> r && r.getItem() instanceof
+            dev.sluice.admin.v1.AuditEntry e && e.getRpc().equals("SetRateLimit"))
+        .<Node>query());
+    robot.clickOn("#audit-revert");
+
+    await().atMost(CEILING).until(() -> robot.lookup("#blast-radius").tryQuery().isPresent());
+    assertThat(robot.lookup("#blast-radius").queryLabeled().getText()).startsWith("Revert a-");
+    robot.clickOn("#change-reason").write("INC-22 undo the stray limit");
+    robot.clickOn("#confirm-change");
+
+    await().atMost(CEILING).until(() -> limit() == before);
+  }
+
+  private Node instanceCell(FxRobot robot, String id) {
+    return robot.from(window.root()).lookup("#registry-tree .tree-table-cell")
+        .match(n -> n instanceof TreeTableCell<?, ?> c && id.equals(c.getText()))
+        .tryQuery().orElse(null);
+  }
+
+  private static boolean drained(String instanceId) {
+    return agent.runtime().control().state().services().stream()
+        .flatMap(s -> s.instances().stream())
+        .anyMatch(i -> i.id().equals(instanceId) && i.drain() != null);
+  }
+
+  private static double limit() {
+    var l = agent.runtime().control().state().routes().stream()
+        .filter(r -> r.route().id().equals("users-get")).findFirst().orElseThrow().effectiveLimit();
+    return l == null ? -1 : l.requestsPerSecond();
+  }
+}
