@@ -196,6 +196,7 @@ class DiscoveryRoutingTest {
         consul.stop();
         await().atMost(CEILING).until(() -> users().registryStale());
         assertThat(staleGauge()).isEqualTo(1.0);
+        assertThat(users().registryStatus()).startsWith("stale since ");
         assertThat(users().instances()).extracting(GatewayState.InstanceState::id).containsExactly("b1", "b2");
         assertThat(spread(20)).containsOnlyKeys("b1", "b2");
         ChangeOutcome drained = agent.runtime().control().apply(ALICE, new Change.Drain("users", "b2", null, true));
@@ -207,6 +208,7 @@ class DiscoveryRoutingTest {
         consul.start();
         await().atMost(CEILING).until(() -> !users().registryStale());
         assertThat(staleGauge()).isZero();
+        assertThat(users().registryStatus()).isEqualTo("fresh");
         register(3);
         awaitRouting("b1", "b3");
         assertThat(users().instances()).hasSize(3);
@@ -394,6 +396,7 @@ class DiscoveryRoutingTest {
                 .filter(svc -> svc.getName().equals("users")).findFirst().orElseThrow();
         assertThat(mapped.getRegistry()).isEqualTo(dev.sluice.admin.v1.RegistryKind.REGISTRY_KIND_CONSUL);
         assertThat(mapped.getRegistryStale()).isFalse();
+        assertThat(mapped.getRegistryStatus()).isEqualTo("fresh");
         assertThat(mapped.getHealthCheck().getPath()).isEqualTo("/health");
         assertThat(mapped.getInstancesList()).extracting(dev.sluice.admin.v1.Instance::getCheckHealth)
                 .containsOnly(dev.sluice.admin.v1.CheckHealth.CHECK_HEALTH_HEALTHY);
