@@ -123,7 +123,8 @@ public final class StateProtoMapper {
         .setMaxConnectionsPerInstance(config.maxConnectionsPerInstance())
         .setMinHealthyPercent(state.minHealthyPercent())
         .setRegistry(config.consul() == null ? RegistryKind.REGISTRY_KIND_STATIC : RegistryKind.REGISTRY_KIND_CONSUL)
-        .setRegistryStale(state.registryStale());
+        .setRegistryStale(state.registryStale())
+        .setRegistryStatus(state.registryStatus());
     if (config.healthCheck() != null) {
       service.setHealthCheck(healthCheck(config.healthCheck()));
     }

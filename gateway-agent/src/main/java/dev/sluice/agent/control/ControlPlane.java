@@ -951,7 +951,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             RuntimeState.BreakerOverride override = v.overlay().breakerOverrides().get(service.name());
             services.add(new GatewayState.ServiceState(service, snapshot, override == null ? null : toControl(override.change()),
                     instances, found.stale(), service.minHealthyPercent(),
-                    routesByService.getOrDefault(service.name(), List.of())));
+                    routesByService.getOrDefault(service.name(), List.of()), found.status().describe()));
         }
         return new GatewayState(v.version(), now, routes, services);
     }

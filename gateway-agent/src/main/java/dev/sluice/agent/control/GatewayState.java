@@ -39,13 +39,21 @@ public record GatewayState(long version, Instant takenAt, List<RouteState> route
      * @param breaker the breaker's computed state and counters, with the override kind if any
      * @param breakerOverride who set the breaker override and until when; null when none
      * @param routeIds the routes whose traffic goes to this service (a trip's blast radius)
+     * @param registryStatus the registry's freshness in words ({@code RegistryStatus.describe()})
      */
     public record ServiceState(ServiceConfig config, BreakerSnapshot breaker, @Nullable OverrideInfo breakerOverride,
                                List<InstanceState> instances, boolean registryStale, double minHealthyPercent,
-                               List<String> routeIds) {
+                               List<String> routeIds, String registryStatus) {
         public ServiceState {
             instances = List.copyOf(instances);
             routeIds = List.copyOf(routeIds);
+        }
+
+        /** A service whose registry is fresh. */
+        public ServiceState(ServiceConfig config, BreakerSnapshot breaker, @Nullable OverrideInfo breakerOverride,
+                            List<InstanceState> instances, boolean registryStale, double minHealthyPercent,
+                            List<String> routeIds) {
+            this(config, breaker, breakerOverride, instances, registryStale, minHealthyPercent, routeIds, "fresh");
         }
     }
 

@@ -46,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running agent: proxy listeners, the metrics listener, and the one {@link AtomicReference} to the
- * current {@link GatewaySnapshot}. A reload validates the whole file, builds a new snapshot and swaps
+ * A running agent: proxy listeners, the metrics listener, the services' registry watchers and health
+ * checkers ({@link ServiceDiscovery}), and the one {@link AtomicReference} to the current {@link
+ * GatewaySnapshot}. A reload validates the whole file, builds a new snapshot and swaps
  * it; requests already in flight keep the snapshot they started with. Listener addresses are read at
  * start only (changing them needs a restart).
  */

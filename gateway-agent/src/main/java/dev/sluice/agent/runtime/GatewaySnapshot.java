@@ -7,8 +7,9 @@ import dev.sluice.agent.upstream.UpstreamService;
 import java.util.Map;
 
 /**
- * Everything a request needs from configuration, frozen: the version (increasing with every swap),
- * the config it came from, the routing table and the services. A request reads the current snapshot
+ * Everything a request needs from configuration, frozen: the config version (increasing with every
+ * config change; a rebuild for a registry or health change keeps it), the config it came from, the
+ * routing table and the services with the instances that serve. A request reads the current snapshot
  * once when it starts and uses only that one until it ends.
  */
 public record GatewaySnapshot(

@@ -266,13 +266,12 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
         }
 
         void start(ServiceConfig config) {
+            if (checker != null) {
+                // before the registry starts, so its first answer comes after and wins
+                checker.updateInstances(consul == null ? InstanceSource.fromFile(config) : carried);
+            }
             if (registry != null) {
                 registry.start(this);
-            } else if (consul == null && checker != null) {
-                checker.updateInstances(InstanceSource.fromFile(config));
-            }
-            if (checker != null && consul != null && !carried.isEmpty()) {
-                checker.updateInstances(carried);
             }
         }
 

@@ -3,7 +3,6 @@ package dev.sluice.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.agent.admin.events.AgentEvent;
 import dev.sluice.agent.admin.events.EventKind;
 import dev.sluice.agent.control.Change;
 import dev.sluice.agent.control.ChangeContext;
@@ -196,6 +195,7 @@ class DiscoveryRoutingTest {
         consul.stop();
         await().atMost(CEILING).until(() -> users().registryStale());
         assertThat(staleGauge()).isEqualTo(1.0);
+        assertThat(users().registryStatus()).startsWith("stale since ");
         assertThat(users().instances()).extracting(GatewayState.InstanceState::id).containsExactly("b1", "b2");
         assertThat(spread(20)).containsOnlyKeys("b1", "b2");
         ChangeOutcome drained = agent.runtime().control().apply(ALICE, new Change.Drain("users", "b2", null, true));
@@ -207,6 +207,7 @@ class DiscoveryRoutingTest {
         consul.start();
         await().atMost(CEILING).until(() -> !users().registryStale());
         assertThat(staleGauge()).isZero();
+        assertThat(users().registryStatus()).isEqualTo("fresh");
         register(3);
         awaitRouting("b1", "b3");
         assertThat(users().instances()).hasSize(3);
@@ -394,6 +395,7 @@ class DiscoveryRoutingTest {
                 .filter(svc -> svc.getName().equals("users")).findFirst().orElseThrow();
         assertThat(mapped.getRegistry()).isEqualTo(dev.sluice.admin.v1.RegistryKind.REGISTRY_KIND_CONSUL);
         assertThat(mapped.getRegistryStale()).isFalse();
+        assertThat(mapped.getRegistryStatus()).isEqualTo("fresh");
         assertThat(mapped.getHealthCheck().getPath()).isEqualTo("/health");
         assertThat(mapped.getInstancesList()).extracting(dev.sluice.admin.v1.Instance::getCheckHealth)
                 .containsOnly(dev.sluice.admin.v1.CheckHealth.CHECK_HEALTH_HEALTHY);
@@ -428,5 +430,39 @@ class DiscoveryRoutingTest {
         consul.start();
         await().atMost(CEILING).until(() -> !users().registryStale());
         awaitRouting("b1", "b2");
+    }
+
+    private String checkedStatic(int count) {
+        StringBuilder instances = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            instances.append("      - {host: 127.0.0.1, port: ").append(backend(i).port()).append(", id: b").append(i).append("}\n");
+        }
+        return TestAgent.config("""
+                services:
+                  - name: users
+                    healthCheck: {path: /health, interval: 100ms}
+                    instances:
+                %s
+                routes:
+                  - {id: users, match: {path: /users}, service: users}
+                """.formatted(instances));
+    }
+
+    @Test
+    void aReloadThatAddsAFileInstanceKeepsTheCheckerWhichStartsCheckingTheNewOne() throws Exception {
+        agent = TestAgent.start(checkedStatic(2), Duration.ZERO);
+        await().atMost(CEILING).until(() -> users().instances().stream()
+                .allMatch(i -> i.checkHealth() == GatewayState.CheckHealth.HEALTHY));
+        backend(1).failWith(503);
+        await().atMost(CEILING).until(() -> instance("b1").checkHealth() == GatewayState.CheckHealth.UNHEALTHY);
+
+        agent.rewriteConfig(checkedStatic(3));
+        assertThat(agent.runtime().reloadFromFile().applied()).isTrue();
+
+        await().atMost(CEILING).until(() -> instance("b3").checkHealth() == GatewayState.CheckHealth.HEALTHY);
+        // the checker kept its state: b1 is still out, without starting over at UNKNOWN
+        assertThat(instance("b1").checkHealth()).isEqualTo(GatewayState.CheckHealth.UNHEALTHY);
+        awaitRouting("b2", "b3");
+        assertThat(healthEvents()).filteredOn(e -> e.startsWith("users/b1 not serving: active check")).hasSize(1);
     }
 }
