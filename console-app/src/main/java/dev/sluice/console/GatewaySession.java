@@ -20,11 +20,21 @@ public final class GatewaySession implements AutoCloseable {
 
   private GatewaySession(GatewayTarget target) {
     GatewayViewModel[] vm = new GatewayViewModel[1];
-    this.toUi = UiUpdateCoalescer.onFxThread(batch -> vm[0].apply(batch));
+    dev.sluice.console.history.HistoryLoader[] history = new dev.sluice.console.history.HistoryLoader[1];
+    this.toUi = UiUpdateCoalescer.onFxThread(batch -> {
+      vm[0].apply(batch);
+      if (batch.attached() != null) {
+        // On attach and after every reconnect: the hours before (and the gap) from the agent.
+        history[0].load();
+      }
+    });
     this.client = new GatewayClient(target, toUi, TELEMETRY_INTERVAL);
     this.viewModel = new GatewayViewModel(target.address(), client, Clock.systemUTC());
     viewModel.viewOnlyProperty().set(target.viewOnly());
     vm[0] = viewModel;
+    history[0] = new dev.sluice.console.history.HistoryLoader(
+        dev.sluice.console.history.HistoryLoader.over(client), toUi, viewModel.history(),
+        Clock.systemUTC());
   }
 
   /** Creates the session and starts attaching in the background; call on the FX thread. */

@@ -20,6 +20,7 @@ public final class GatewayView {
   private final RoutesView routes;
   private final BreakersView breakers;
   private final RegistryView registry;
+  private final dev.sluice.console.history.HistoryChartView historyCharts;
 
   public GatewayView(GatewayViewModel vm, Consumer<PendingChange> confirm) {
     root.getStyleClass().add("gateway-view");
@@ -37,6 +38,8 @@ public final class GatewayView {
     BorderPane.setAlignment(access, javafx.geometry.Pos.CENTER_RIGHT);
 
     routes = new RoutesView(vm.routes(), vm.framesAppliedProperty());
+    historyCharts = new dev.sluice.console.history.HistoryChartView(vm.history());
+    routes.attachHistory(historyCharts);
     breakers = new BreakersView(vm.breakers(), confirm, vm.mayChangeProperty());
     registry = new RegistryView(vm.registry(), confirm, vm.mayChangeProperty());
     EventsView events = new EventsView(vm.events());
@@ -87,6 +90,11 @@ public final class GatewayView {
 
   public RoutesView routes() {
     return routes;
+  }
+
+  /** The route detail's history charts (what an incident export pictures). */
+  public dev.sluice.console.history.HistoryChartView historyCharts() {
+    return historyCharts;
   }
 
   private static Tab tab(String title, String id, Node content) {

@@ -51,6 +51,8 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
   private final BreakersViewModel breakers;
   private final RegistryViewModel registry;
   private final EventsViewModel events = new EventsViewModel();
+  private final dev.sluice.console.history.HistoryModel history =
+      new dev.sluice.console.history.HistoryModel();
   private Instant lastData = Instant.EPOCH;
   private String cluster = "";
   private Duration maxOverrideTtl = Duration.ZERO;
@@ -74,6 +76,8 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
       name.set(agent.getAgentId());
       cluster = agent.getCluster();
       maxOverrideTtl = Duration.ofSeconds(agent.getMaxOverrideTtl().getSeconds());
+      history.configure(Duration.ofSeconds(agent.getHistoryResolution().getSeconds()),
+          Duration.ofSeconds(agent.getHistoryRetention().getSeconds()));
       identity.set(agent.getAgentId() + " · cluster " + agent.getCluster() + " · " + address
           + " · agent " + agent.getVersion());
       updateAccess(session);
@@ -85,18 +89,21 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
       breakers.apply(snapshot.getBreakersList(), now);
       breakers.applySettings(snapshot.getServicesList());
       registry.applySnapshot(snapshot);
+      history.applySnapshot(snapshot);
       lastData = now;
     }
     for (TelemetryFrame frame : batch.frames()) {
       routes.applyFrame(frame);
       breakers.apply(frame.getBreakersList(), now);
       registry.applyFrame(frame);
+      history.applyFrame(frame);
       lastData = now;
     }
     if (!batch.frames().isEmpty()) {
       framesApplied.set(framesApplied.get() + batch.frames().size());
     }
     events.apply(batch.events());
+    history.applyEvents(batch.events());
     if (!batch.events().isEmpty()) {
       lastData = now;
     }
@@ -279,5 +286,10 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
 
   public EventsViewModel events() {
     return events;
+  }
+
+  /** The agent's history loaded on attach, extended live, with event annotations. */
+  public dev.sluice.console.history.HistoryModel history() {
+    return history;
   }
 }

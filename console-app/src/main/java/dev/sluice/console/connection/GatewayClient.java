@@ -73,6 +73,10 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
   /** Attach, reconnect and resync run here, one at a time, so they never race each other. */
   private final ScheduledExecutorService lifecycle;
   private final ExecutorService mutations;
+  /** Long reads (history, event lists, exports) run here so they never hold up a mutation. */
+  private final ExecutorService reads;
+  private final java.util.concurrent.atomic.AtomicBoolean refreshQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicReference<ConnectionState> state =
       new AtomicReference<>(ConnectionState.connecting());
 
@@ -115,6 +119,7 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             daemon("sluice-gateway-" + target.address()));
     this.mutations = Executors.newSingleThreadExecutor(daemon("sluice-control-" + target.address()));
+    this.reads = Executors.newSingleThreadExecutor(daemon("sluice-reads-" + target.address()));
   }
 
   public GatewayTarget target() {
@@ -135,8 +140,14 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
     if (closed) {
       return;
     }
+    if (!refreshQueued.compareAndSet(false, true)) {
+      return;
+    }
     try {
-      lifecycle.execute(this::fetchSnapshot);
+      lifecycle.execute(() -> {
+        refreshQueued.set(false);
+        fetchSnapshot();
+      });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Closed meanwhile: there is nothing left to refresh.
     }
@@ -255,12 +266,21 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
         mutations);
   }
 
+  /**
+   * Runs a read-only call on the channel (telemetry history, event lists, an export's reads) on a
+   * background thread of its own; the caller sets its own deadline on the stubs it makes.
+   */
+  public <T> CompletableFuture<T> read(java.util.function.Function<Channel, T> call) {
+    return CompletableFuture.supplyAsync(() -> call.apply(channel), reads);
+  }
+
   @Override
   public void close() {
     closed = true;
     cancelStreams();
     lifecycle.shutdownNow();
     mutations.shutdownNow();
+    reads.shutdownNow();
     channel.shutdownNow();
   }
 
@@ -326,6 +346,11 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
                       lastEventSequence = Math.max(lastEventSequence, event.getSequence());
                       if (event.getKind() == EventKind.EVENT_KIND_CONFIG_CHANGED
                           && event.getConfigChanged().getVersion() > knownVersion) {
+                        refresh();
+                      }
+                      // Registry-driven changes keep the config version: refresh on them too.
+                      if (event.getKind() == EventKind.EVENT_KIND_HEALTH_CHANGED
+                          || event.getKind() == EventKind.EVENT_KIND_REGISTRY_STALE) {
                         refresh();
                       }
                       listener.onEvent(event);

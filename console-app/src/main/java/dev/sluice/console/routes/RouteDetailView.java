@@ -64,6 +64,8 @@ final class RouteDetailView {
   private Consumer<Route> onEdit = r -> { };
   private Consumer<Route> onEditLimit = r -> { };
   private @Nullable RouteRow shown;
+  private dev.sluice.console.history.@Nullable HistoryChartView historyCharts;
+  private @Nullable VBox content;
 
   RouteDetailView(ObservableValue<Number> framesApplied) {
     root.getStyleClass().add("route-detail");
@@ -136,7 +138,7 @@ final class RouteDetailView {
     Label configTitle = new Label("Config");
     configTitle.getStyleClass().add("section-title");
     HBox actions = new HBox(8, edit, editLimit);
-    VBox content = new VBox(6, title, summary, figures, statusTitle, intervalStatuses,
+    VBox content = this.content = new VBox(6, title, summary, figures, statusTitle, intervalStatuses,
         minuteStatuses, configTitle, config, actions, histogram, chartHead, percentiles);
     content.setFillWidth(true);
     ScrollPane scroll = new ScrollPane(content);
@@ -165,6 +167,15 @@ final class RouteDetailView {
     onEditLimit = action;
   }
 
+  /** Adds the agent-history charts (hours, scrubbable, with event markers) below the rolling chart. */
+  void attachHistory(dev.sluice.console.history.HistoryChartView charts) {
+    historyCharts = charts;
+    if (content != null) {
+      content.getChildren().add(charts.node());
+    }
+    redraw();
+  }
+
   void show(@Nullable RouteRow row) {
     shown = row;
     redraw();
@@ -180,6 +191,10 @@ final class RouteDetailView {
   private void redraw() {
     RouteRow row = shown;
     routeShown.set(row != null && row.route() != null);
+    if (historyCharts != null) {
+      Route r = row == null ? null : row.route();
+      historyCharts.show(r == null ? null : r.getId(), r == null ? "" : r.getService());
+    }
     if (row == null) {
       title.setText("Select a route");
       summary.setText("Its latency histogram, status classes and p50/p99 over time show here.");

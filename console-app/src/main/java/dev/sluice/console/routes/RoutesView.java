@@ -396,4 +396,9 @@ public final class RoutesView {
       }
     }
   }
+
+  /** Shows the agent-history charts in the route detail. */
+  public void attachHistory(dev.sluice.console.history.HistoryChartView charts) {
+    detail.attachHistory(charts);
+  }
 }

@@ -1,0 +1,162 @@
+package dev.sluice.console.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.admin.v1.RouteHistory;
+import dev.sluice.console.ConsoleWindow;
+import dev.sluice.console.GatewaySession;
+import dev.sluice.console.routes.RouteRow;
+import dev.sluice.console.support.AgentFixture;
+import dev.sluice.console.theme.ThemeManager;
+import dev.sluice.console.theme.ThemePreference;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javafx.scene.Scene;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeTableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.framework.junit5.Stop;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * A console attached to a real agent that served traffic before the attach: the route detail's
+ * history shows those requests at once, loaded from the agent (headless Monocle, real gRPC).
+ */
+@ExtendWith(ApplicationExtension.class)
+class HistoryUiTest {
+  private static final Duration CEILING = Duration.ofSeconds(60);
+  private static final int REQUESTS = 12;
+  private static AgentFixture agent;
+  private ConsoleWindow window;
+  private GatewaySession session;
+
+  @BeforeAll
+  static void trafficBeforeTheConsoleAttaches() throws Exception {
+    agent = AgentFixture.start("history-1", "eu");
+    HttpClient http = HttpClient.newHttpClient();
+    for (int i = 0; i < REQUESTS; i++) {
+      http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.proxyPort() + "/api/users"))
+          .build(), HttpResponse.BodyHandlers.discarding());
+    }
+    // The agent's 10 s step with these requests must be complete before the console attaches.
+    try (var probe = new HistoryProbe(agent)) {
+      await().atMost(CEILING).until(() -> probe.requests("users-list") == REQUESTS);
+    }
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    agent.close();
+  }
+
+  @Start
+  void start(Stage stage) {
+    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
+    window = new ConsoleWindow(themes, List.of());
+    Scene scene = new Scene(window.root(), 1200, 760);
+    window.install(scene);
+    stage.setScene(scene);
+    stage.show();
+    session = window.attach(agent.target(AgentFixture.VIEWER));
+  }
+
+  @Stop
+  void stop() {
+    window.close();
+  }
+
+  @Test
+  void routeDetailShowsTheRequestsServedBeforeTheAttachFromTheAgentsHistory(FxRobot robot)
+      throws Exception {
+    HistoryModel model = session.viewModel().history();
+    await().atMost(CEILING).until(() -> onFx(() -> historyRequests(model, "users-list")) == REQUESTS);
+    assertThat(onFx(() -> model.statusProperty().get())).startsWith("history loaded");
+
+    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
+    await().atMost(CEILING).until(() -> onFx(() -> select(tree, tree.getRoot(), "users-list")));
+    XYChart<?, ?> traffic = robot.lookup("#history-traffic-chart").query();
+    await().atMost(CEILING).until(() -> onFx(() -> plotted(traffic)) == REQUESTS);
+  }
+
+  private static long historyRequests(HistoryModel model, String routeId) {
+    return model.route(routeId).all().stream().filter(HistoryStep::fromHistory)
+        .mapToLong(HistoryStep::requests).sum();
+  }
+
+  /** Requests drawn by the requests/s series: rate × step length, summed. */
+  private static long plotted(XYChart<?, ?> chart) {
+    double sum = 0;
+    for (XYChart.Data<?, ?> d : chart.getData().get(0).getData()) {
+      sum += ((Number) d.getYValue()).doubleValue() * HistoryModel.DEFAULT_RESOLUTION.toSeconds();
+    }
+    return Math.round(sum);
+  }
+
+  private static boolean select(TreeTableView<RouteRow> tree, TreeItem<RouteRow> item, String routeId) {
+    if (item == null) {
+      return false;
+    }
+    if (item.getValue() != null && item.getValue().route() != null
+        && item.getValue().route().getId().equals(routeId)) {
+      tree.getSelectionModel().select(item);
+      return true;
+    }
+    for (TreeItem<RouteRow> child : item.getChildren()) {
+      if (select(tree, child, routeId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <T> T onFx(Callable<T> call) throws Exception {
+    return WaitForAsyncUtils.asyncFx(call).get();
+  }
+
+  /** Reads the agent's history over its own admin API, apart from the console. */
+  private static final class HistoryProbe implements AutoCloseable {
+    private final io.grpc.ManagedChannel channel;
+
+    HistoryProbe(AgentFixture agent) {
+      io.grpc.Metadata headers = new io.grpc.Metadata();
+      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+          "Bearer " + AgentFixture.VIEWER);
+      channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+          .forAddress("127.0.0.1", agent.adminPort()).usePlaintext()
+          .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+    }
+
+    long requests(String routeId) {
+      var loaded = HistoryLoader.fetch(channel, Instant.now().minusSeconds(3600), Instant.now());
+      long sum = 0;
+      for (var chunk : loaded.chunks()) {
+        for (RouteHistory r : chunk.getRoutesList()) {
+          if (r.getRouteId().equals(routeId)) {
+            sum += r.getPointsList().stream().mapToLong(p -> p.getRequests()).sum();
+          }
+        }
+      }
+      return sum;
+    }
+
+    @Override
+    public void close() {
+      channel.shutdownNow();
+    }
+  }
+}
