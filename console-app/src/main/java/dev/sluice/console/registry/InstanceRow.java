@@ -29,6 +29,7 @@ public final class InstanceRow {
   private final StringProperty status = new SimpleStringProperty(this, "status", "");
   private final DoubleProperty requestsPerSecond = new SimpleDoubleProperty(this, "rps", 0);
   private final LongProperty failures = new SimpleLongProperty(this, "failures", 0);
+  private final StringProperty registryDetail = new SimpleStringProperty(this, "registryDetail", "");
 
   InstanceRow(String service, @Nullable String instanceId) {
     this.service = service;
@@ -144,5 +145,14 @@ public final class InstanceRow {
 
   public LongProperty failuresProperty() {
     return failures;
+  }
+
+  /** Registry status of a service ("fresh", "stale since …"), or why an instance does not serve. */
+  public StringProperty registryDetailProperty() {
+    return registryDetail;
+  }
+
+  void registryDetail(String text) {
+    registryDetail.set(text);
   }
 }

@@ -67,7 +67,8 @@ public final class RegistryView {
         column("Check", InstanceRow::checkHealthProperty, 90),
         number(column("RPS", r -> Bindings.createStringBinding(
             () -> Figures.rate(r.requestsPerSecondProperty().get()), r.requestsPerSecondProperty()), 80)),
-        number(column("Failures/s", r -> r.failuresProperty().asString(), 80))));
+        number(column("Failures/s", r -> r.failuresProperty().asString(), 80)),
+        column("Registry status / reason", InstanceRow::registryDetailProperty, 260)));
     table.setRowFactory(t -> new InstanceTableRow());
 
     Button drain = new Button("Drain…");
@@ -101,6 +102,15 @@ public final class RegistryView {
     toolbar.getStyleClass().add("view-toolbar");
     root.setTop(toolbar);
     root.setCenter(table);
+    Label staleBanner = new Label();
+    staleBanner.setId("registry-stale-banner");
+    staleBanner.getStyleClass().add("registry-stale-banner");
+    staleBanner.setWrapText(true);
+    staleBanner.setMaxWidth(Double.MAX_VALUE);
+    staleBanner.textProperty().bind(vm.registryWarningProperty());
+    staleBanner.visibleProperty().bind(vm.registryWarningProperty().isNotEmpty());
+    staleBanner.managedProperty().bind(staleBanner.visibleProperty());
+    root.setTop(new javafx.scene.layout.VBox(staleBanner, root.getTop()));
 
     vm.layoutProperty().addListener((o, a, b) -> rebuild());
     rebuild();

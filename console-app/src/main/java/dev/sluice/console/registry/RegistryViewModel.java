@@ -30,6 +30,8 @@ public final class RegistryViewModel {
   private final GatewayControl control;
   private final LongSupplier configVersion;
   private String structure = "";
+  private final javafx.beans.property.StringProperty registryWarning =
+      new javafx.beans.property.SimpleStringProperty(this, "registryWarning", "");
 
   public RegistryViewModel(GatewayControl control, LongSupplier configVersion) {
     this.control = control;
@@ -87,6 +89,38 @@ public final class RegistryViewModel {
       services.get(s.getName())
           .summarise(serving, s.getInstancesCount(), s.getRegistryStale());
     }
+    applyRegistryStatus(snapshot);
+  }
+
+  /**
+   * The registry's word on each service and instance: a service row gets its registry status
+   * ("fresh", "stale since …: error"), an instance the registry and check state and why it is not
+   * serving; stale services fill the warning banner.
+   */
+  private void applyRegistryStatus(Snapshot snapshot) {
+    List<String> stale = new ArrayList<>();
+    for (Service s : snapshot.getServicesList()) {
+      InstanceRow row = services.get(s.getName());
+      if (row != null) {
+        row.registryDetail(s.getRegistryStatus().isEmpty() && s.getRegistryStale() ? "stale"
+            : s.getRegistryStatus());
+      }
+      if (s.getRegistryStale()) {
+        stale.add(s.getName() + ": " + (s.getRegistryStatus().isEmpty() ? "registry stale"
+            : s.getRegistryStatus()));
+      }
+      for (Instance i : s.getInstancesList()) {
+        instance(s.getName(), i.getId()).ifPresent(r -> r.registryDetail(i.getServing() ? ""
+            : i.getNotServingReason()));
+      }
+    }
+    registryWarning.set(stale.isEmpty() ? ""
+        : "⚠ Registry stale — last known instances kept. " + String.join(" · ", stale));
+  }
+
+  /** Empty while every registry is fresh; else which services are stale and why. */
+  public javafx.beans.property.ReadOnlyStringProperty registryWarningProperty() {
+    return registryWarning;
   }
 
   public void applyFrame(TelemetryFrame frame) {
