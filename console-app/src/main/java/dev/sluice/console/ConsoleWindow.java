@@ -241,6 +241,18 @@ public final class ConsoleWindow {
         + (result.getWarningsCount() == 0 ? "" : " · " + String.join("; ", result.getWarningsList())));
   }
 
+  /** File → Export incident…: a window of the selected gateway, with its open charts, to a file. */
+  private void exportIncident() {
+    GatewaySession s = current();
+    GatewayView view = currentView();
+    if (s == null || view == null) {
+      return;
+    }
+    new dev.sluice.console.history.IncidentExportDialog(s.client(), s.uiThread(),
+        s.viewModel().history(), view.historyCharts(), "sluice-console " + Main.version(),
+        java.time.Clock.systemUTC()).show(owner(), message::setText, themes::manage);
+  }
+
   /** Opens the selected gateway's audit log in a window of its own, with Revert. */
   private void showAudit() {
     GatewaySession session = current();
@@ -319,6 +331,8 @@ public final class ConsoleWindow {
     List<Shortcut> list = new ArrayList<>();
     list.add(new Shortcut("File", "Attach gateway…", combo(KeyCode.O, KeyCombination.SHORTCUT_DOWN),
         this::askToAttach));
+    list.add(new Shortcut("File", "Export incident…",
+        combo(KeyCode.E, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::exportIncident));
     list.add(new Shortcut("File", "Quit", combo(KeyCode.Q, KeyCombination.SHORTCUT_DOWN),
         () -> {
           if (root.getScene() != null) {

@@ -93,6 +93,47 @@ class HistoryUiTest {
     await().atMost(CEILING).until(() -> onFx(() -> plotted(traffic)) == REQUESTS);
   }
 
+  @Test
+  void incidentExportFromTheConsoleRoundTripsThroughTheReader(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    HistoryModel model = session.viewModel().history();
+    await().atMost(CEILING).until(() -> onFx(() -> historyRequests(model, "users-list")) == REQUESTS);
+    long version = agent.changeAsSomeoneElse();
+    await().atMost(CEILING).until(() -> onFx(() -> session.viewModel().configVersionProperty().get())
+        == version);
+    HistoryChartView charts = onFx(() -> {
+      HistoryChartView view = new HistoryChartView(model);
+      new Scene(new javafx.scene.layout.StackPane(view.node()), 900, 600);
+      view.show("users-list", "users");
+      return view;
+    });
+    Instant now = Instant.now();
+    ExportWindow window = new ExportWindow(now.minusSeconds(3600), now.plusSeconds(5));
+    java.nio.file.Path file = dir.resolve("inc-1.sluice-incident.zip");
+    List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var dialog = new IncidentExportDialog(session.client(), session.uiThread(), model, charts,
+        "sluice-console test", java.time.Clock.systemUTC());
+    onFx(() -> dialog.export(window, file, "INC-1", "users 502s", progress::add)).get();
+
+    var read = dev.sluice.export.IncidentExportReader.read(file);
+    var doc = read.document();
+    assertThat(doc.getGenerator()).isEqualTo("sluice-console test");
+    assertThat(doc.getIncidentId()).isEqualTo("INC-1");
+    assertThat(doc.getAgent().getAgentId()).isEqualTo("history-1");
+    assertThat(doc.getSnapshotAtEnd().getConfigVersion()).isEqualTo(version);
+    assertThat(doc.hasSnapshotAtStart()).as("the console was not attached an hour ago").isFalse();
+    assertThat(doc.getAuditEntriesList()).anyMatch(e -> e.getReason().equals("someone else"));
+    assertThat(doc.getEventsList()).anyMatch(e -> e.getKind()
+        == dev.sluice.admin.v1.EventKind.EVENT_KIND_CONFIG_CHANGED);
+    assertThat(doc.getHistory().getRoutesList()).filteredOn(r -> r.getRouteId().equals("users-list"))
+        .singleElement().satisfies(r -> assertThat(r.getPointsList().stream()
+            .mapToLong(p -> p.getRequests()).sum()).isEqualTo(REQUESTS));
+    assertThat(read.imageFiles()).containsExactly("images/route-users-list-latency.png",
+        "images/route-users-list-traffic.png");
+    assertThat(doc.getImages(0).getWidth()).as("read from the PNG").isPositive();
+    await().atMost(CEILING).until(() -> progress.stream().anyMatch(l -> l.startsWith("exported inc-1")));
+  }
+
   private static long historyRequests(HistoryModel model, String routeId) {
     return model.route(routeId).all().stream().filter(HistoryStep::fromHistory)
         .mapToLong(HistoryStep::requests).sum();
