@@ -28,7 +28,6 @@ final class AnnotatedChart extends LineChart<Number, Number> {
   void setAnnotations(List<Annotation> annotations) {
     layer.getChildren().clear();
     markers.clear();
-    int lane = 0;
     for (Annotation a : annotations) {
       Line line = new Line();
       line.getStyleClass().addAll("annotation-line", a.kind().styleClass());
@@ -39,8 +38,7 @@ final class AnnotatedChart extends LineChart<Number, Number> {
       tip.setShowDelay(javafx.util.Duration.millis(150));
       Tooltip.install(label, tip);
       Tooltip.install(line, tip);
-      markers.add(new Marker(a, line, label, lane));
-      lane = (lane + 1) % 3;
+      markers.add(new Marker(a, line, label));
       layer.getChildren().addAll(line, label);
     }
     requestChartLayout();
@@ -56,6 +54,8 @@ final class AnnotatedChart extends LineChart<Number, Number> {
     layer.toFront();
     NumberAxis x = (NumberAxis) getXAxis();
     double height = getYAxis().getHeight();
+    // Each label takes the first row where it overlaps no label placed before it.
+    List<List<double[]>> rows = new ArrayList<>();
     for (Marker m : markers) {
       double px = x.getDisplayPosition(m.annotation().time().getEpochSecond());
       boolean inside = px >= 0 && px <= x.getWidth();
@@ -65,12 +65,32 @@ final class AnnotatedChart extends LineChart<Number, Number> {
       m.line().setEndX(px);
       m.line().setStartY(0);
       m.line().setEndY(height);
+      if (!inside) {
+        continue;
+      }
       m.label().autosize();
       double w = m.label().prefWidth(-1);
       double lx = px + 3 + w > x.getWidth() ? px - 3 - w : px + 3;
-      m.label().relocate(lx, 2 + m.lane() * (m.label().prefHeight(-1) + 1));
+      int row = 0;
+      while (row < rows.size() && overlaps(rows.get(row), lx, lx + w)) {
+        row++;
+      }
+      if (row == rows.size()) {
+        rows.add(new ArrayList<>());
+      }
+      rows.get(row).add(new double[] {lx, lx + w});
+      m.label().relocate(lx, 2 + row * (m.label().prefHeight(-1) + 1));
     }
   }
 
-  private record Marker(Annotation annotation, Line line, Label label, int lane) {}
+  private static boolean overlaps(List<double[]> row, double from, double to) {
+    for (double[] r : row) {
+      if (from < r[1] + 2 && to > r[0] - 2) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Marker(Annotation annotation, Line line, Label label) {}
 }

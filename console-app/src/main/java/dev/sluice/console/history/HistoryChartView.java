@@ -89,7 +89,13 @@ public final class HistoryChartView {
     status.setId("history-status");
     status.getStyleClass().add("muted");
     status.textProperty().bind(model.statusProperty());
-    HBox head = new HBox(8, title, ranges, live, status);
+    live.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    for (Node b : ranges.getChildren()) {
+      ((ToggleButton) b).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    }
+    title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    status.setWrapText(true);
+    HBox head = new HBox(8, title, ranges, live);
     head.setAlignment(Pos.CENTER_LEFT);
 
     scrub.setId("history-scrub");
@@ -136,7 +142,7 @@ public final class HistoryChartView {
       });
       chart.setOnMouseReleased(e -> dragStartX = Double.NaN);
     }
-    root.getChildren().addAll(head, scrubLine, latency, traffic);
+    root.getChildren().addAll(head, status, scrubLine, latency, traffic);
     model.revisionProperty().addListener((o, a, b) -> redraw());
   }
 

@@ -34,7 +34,8 @@ public final class HistoryModel {
   /** The agent's defaults, until its AgentInfo says otherwise. */
   public static final Duration DEFAULT_RESOLUTION = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(6);
-  private static final int KEPT_SNAPSHOTS = 64;
+  private static final int KEPT_SNAPSHOTS = 32;
+  private static final Duration SNAPSHOT_SPACING = Duration.ofMinutes(5);
 
   private final Map<String, RouteTimeline> routes = new HashMap<>();
   private final TreeMap<Long, Annotation> annotations = new TreeMap<>();
@@ -155,8 +156,18 @@ public final class HistoryModel {
     }
   }
 
-  /** Keeps the snapshot (with its takenAt) for an export's "snapshot at start". */
+  /**
+   * Keeps the snapshot (with its takenAt) for an export's "snapshot at start": each new config
+   * version, and otherwise one every {@link #SNAPSHOT_SPACING}, so a large gateway's frequent
+   * registry refreshes do not pile up copies.
+   */
   public void applySnapshot(Snapshot snapshot) {
+    Snapshot last = snapshots.peekLast();
+    if (last != null && last.getConfigVersion() == snapshot.getConfigVersion()
+        && snapshot.getTakenAt().getSeconds() - last.getTakenAt().getSeconds()
+            < SNAPSHOT_SPACING.toSeconds()) {
+      return;
+    }
     snapshots.addLast(snapshot);
     while (snapshots.size() > KEPT_SNAPSHOTS) {
       snapshots.removeFirst();

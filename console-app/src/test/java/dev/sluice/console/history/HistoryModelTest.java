@@ -139,6 +139,23 @@ class HistoryModelTest {
     assertThat(model.allAnnotations()).hasSize(1);
   }
 
+  @Test
+  void snapshotAtAnExportsStartIsTheNewestTheConsoleSawByThen() {
+    HistoryModel model = new HistoryModel();
+    model.applySnapshot(snapshot(3, T));
+    model.applySnapshot(snapshot(3, T + 5));
+    model.applySnapshot(snapshot(4, T + 100));
+
+    assertThat(model.snapshotAt(Instant.ofEpochSecond(T - 1))).as("not attached then").isNull();
+    assertThat(model.snapshotAt(Instant.ofEpochSecond(T + 50)).getConfigVersion()).isEqualTo(3);
+    assertThat(model.snapshotAt(Instant.ofEpochSecond(T + 100)).getConfigVersion()).isEqualTo(4);
+  }
+
+  private static dev.sluice.admin.v1.Snapshot snapshot(long version, long takenAt) {
+    return dev.sluice.admin.v1.Snapshot.newBuilder().setConfigVersion(version).setTakenAt(ts(takenAt))
+        .build();
+  }
+
   private static TelemetryFrame frame(long endSecond, String route, long requests, long errors) {
     return TelemetryFrame.newBuilder().setTime(ts(endSecond))
         .setInterval(Duration.newBuilder().setSeconds(1))
