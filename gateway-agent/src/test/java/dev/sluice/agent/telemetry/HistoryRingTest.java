@@ -47,11 +47,10 @@ class HistoryRingTest {
         assertThat(p.statuses().success()).isEqualTo(95);
         assertThat(p.statuses().serverError()).isEqualTo(5);
         assertThat(p.errors().noInstance()).isEqualTo(1);
-        assertThat(p.p50Micros()).isCloseTo(5_000, org.assertj.core.data.Percentage.withPercentage(2));
-        assertThat(p.p90Micros()).isCloseTo(5_000, org.assertj.core.data.Percentage.withPercentage(2));
-        assertThat(p.p99Micros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(2));
-        assertThat(p.p999Micros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(2));
-        assertThat(p.maxMicros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(p.p50Micros()).isCloseTo(5_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+        assertThat(p.p90Micros()).isCloseTo(5_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+        assertThat(p.p99Micros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+        assertThat(p.maxMicros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(3.5));
       });
     });
   }
@@ -92,8 +91,8 @@ class HistoryRingTest {
     assertThat(points.get(4).statuses()).isEqualTo(new RouteTraffic.StatusCounts(0,
         12_345 - 247 - 618, 0, 618, 247));
     assertThat(points.get(4).errors().upstreamTimeout()).isEqualTo(247);
-    assertThat(points.get(4).p50Micros()).isCloseTo(147_000, org.assertj.core.data.Percentage.withPercentage(3));
-    assertThat(points.get(4).p999Micros()).isCloseTo(300_000, org.assertj.core.data.Percentage.withPercentage(3));
+    assertThat(points.get(4).p50Micros()).isCloseTo(147_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+    assertThat(points.get(4).maxMicros()).isCloseTo(300_000, org.assertj.core.data.Percentage.withPercentage(3.5));
   }
 
   @Test
@@ -162,11 +161,11 @@ class HistoryRingTest {
   }
 
   @Test
-  void logScaleKeepsLatenciesWithinOnePercent() {
+  void logScaleKeepsLatenciesWithinTwoAndAHalfPercent() {
     for (long micros : new long[] {1, 99, 100, 1_234, 987_654, 59_999_999, 3_600_000_000L}) {
       long back = HistoryRing.fromLogIndex(HistoryRing.logIndex(micros));
       assertThat((double) Math.abs(back - micros) / micros).as("%d µs", micros)
-          .isLessThanOrEqualTo(0.01);
+          .isLessThanOrEqualTo(0.025);
     }
     assertThat(HistoryRing.fromLogIndex(HistoryRing.logIndex(0))).isZero();
   }
