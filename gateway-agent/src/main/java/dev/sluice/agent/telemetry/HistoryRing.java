@@ -284,30 +284,31 @@ public final class HistoryRing {
   }
 
   /**
-   * A sealed block starts with its first step (4 bytes: steps since the epoch fit an int until
-   * the year 2650 at 10 s), its last step's distance from the first and its point count (2 each).
+   * A sealed block starts with its first step (6 bytes: enough for millisecond steps until the
+   * year 10889), its last step's distance from the first (4: a sparse route's block may span days)
+   * and its point count (2).
    */
   static final class BlockHeader {
-    static final int BYTES = 8;
+    static final int BYTES = 12;
 
     private BlockHeader() {}
 
     static long firstStep(byte[] block) {
-      return read(block, 0, 4);
+      return read(block, 0, 6);
     }
 
     static long lastStep(byte[] block) {
-      return firstStep(block) + read(block, 4, 2);
+      return firstStep(block) + read(block, 6, 4);
     }
 
     static int points(byte[] block) {
-      return (int) read(block, 6, 2);
+      return (int) read(block, 10, 2);
     }
 
     static void write(byte[] block, long firstStep, long lastStep, int points) {
-      put(block, 0, 4, firstStep);
-      put(block, 4, 2, lastStep - firstStep);
-      put(block, 6, 2, points);
+      put(block, 0, 6, firstStep);
+      put(block, 6, 4, lastStep - firstStep);
+      put(block, 10, 2, points);
     }
 
     private static long read(byte[] b, int offset, int length) {

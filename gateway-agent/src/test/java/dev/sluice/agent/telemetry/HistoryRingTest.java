@@ -96,6 +96,23 @@ class HistoryRingTest {
   }
 
   @Test
+  void fineStepsAndSparseRoutesKeepTheirStartsExact() {
+    // 100 ms steps since the epoch pass 2^32; a point every 70,000 steps makes a block span millions.
+    HistoryRing ring = new HistoryRing(Duration.ofMillis(100), 1_000_000, HistoryRing.DEFAULT_MAX_BYTES);
+    for (int i = 0; i < 300; i++) {
+      Instant start = T0.plusMillis(100L * 70_000 * i);
+      ring.accept(new TelemetryTick(i + 1, i + 1, start, start.plusMillis(100),
+          Map.of("sparse", sample("/s", 3, 1_000))));
+    }
+    ring.flush();
+
+    List<HistoryPoint> points = ring.read(null, null, RouteFilter.ALL).get(0).points();
+    assertThat(points).hasSize(15).allSatisfy(p -> assertThat(p.requests()).isEqualTo(3));
+    assertThat(points).extracting(HistoryPoint::start)
+        .startsWith(T0.plusMillis(100L * 70_000 * 285)).endsWith(T0.plusMillis(100L * 70_000 * 299));
+  }
+
+  @Test
   void readHonoursTheTimeWindowAndTheRouteFilter() {
     HistoryRing ring = HistoryRing.standard();
     for (int step = 0; step < 6; step++) {
