@@ -298,7 +298,7 @@ public final class AdminProtoMapper {
           .setRateLimited(p.rateLimited())
           .setLatency(Percentiles.newBuilder().setP50Micros(p.p50Micros())
               .setP90Micros(p.p90Micros()).setP99Micros(p.p99Micros())
-              .setP999Micros(p.p999Micros()).setMaxMicros(p.maxMicros())));
+              .setMaxMicros(p.maxMicros())));
     }
     return proto.build();
   }

@@ -105,7 +105,7 @@ class AdminProtoMapperTest {
     List<HistoryPoint> list = new ArrayList<>();
     for (int i = 0; i < points; i++) {
       list.add(new HistoryPoint(T0.plusSeconds(10L * i), 1, RouteTraffic.StatusCounts.NONE,
-          RouteTraffic.ErrorCounts.NONE, 0, 1, 1, 1, 1, 1));
+          RouteTraffic.ErrorCounts.NONE, 0, 1, 1, 1, 1));
     }
     return new RouteHistory(id, "/" + id, list);
   }
