@@ -153,6 +153,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private RouteResolver.@Nullable Resolution pathParams;
     private @Nullable ResponseSizeGuard responseSizeGuard;
     private long responseBodyBytes;
+    /** The upstream's response head, relayed but not yet written to the client. */
+    private @Nullable HttpResponse pendingHead;
 
     ProxyFrontendHandler(ProxyContext context, long listenerMaxBodyBytes, AsciiString forwardedProto) {
         this.context = context;
@@ -592,7 +594,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
             if (content.decoderResult().isFailure()) {
                 // A broken body framing from the upstream (bad chunk size): the response cannot be completed.
                 content.release();
-                abort();
+                if (!dropPendingHead()) {
+                    abort();
+                    return;
+                }
+                closeUpstream();
+                errorCause = ErrorCause.UPSTREAM_PROTOCOL;
+                respondError(HttpResponseStatus.BAD_GATEWAY, "upstream " + instance().label() + " sent a malformed response body", false);
                 return;
             }
             if (skipInterimResponse) {
@@ -641,7 +649,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
             HttpUtil.setKeepAlive(response, false);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ctx().write(response, ctx().voidPromise());
+        // Held until the first body part or the end of this upstream read, so that a body that is broken
+        // from its first byte still becomes a 502 rather than a cut connection.
+        pendingHead = response;
     }
 
     private void onResponseContent(HttpContent content) {
@@ -649,18 +659,24 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         if (guard != null) {
             responseBodyBytes += content.content().readableBytes();
             if (!guard.allowsBodySoFar(responseBodyBytes)) {
-                // The head is out: cutting both connections is the only way to say the body is incomplete.
                 content.release();
                 errorCause = ErrorCause.REJECTED;
                 RouteFilters routeFilters = filters;
                 if (routeFilters != null) {
                     routeFilters.rejected(guard.reason());
                 }
-                abort();
+                if (dropPendingHead()) {
+                    closeUpstream();
+                    respond(guard.rejection().toResponse(ctx().alloc(), requestId), false);
+                } else {
+                    // The head is out: cutting both connections is the only way to say the body is incomplete.
+                    abort();
+                }
                 return;
             }
         }
         bytesOut += content.content().readableBytes();
+        writePendingHead();
         ChannelHandlerContext c = ctx();
         if (content instanceof LastHttpContent) {
             if (responseKeepAlive) {
@@ -684,7 +700,29 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /** Writes the held response head, if any; the client sees the response from here on. */
+    private void writePendingHead() {
+        HttpResponse head = pendingHead;
+        if (head != null) {
+            pendingHead = null;
+            ctx().write(head, ctx().voidPromise());
+        }
+    }
+
+    /** Forgets a response head nothing of which reached the client yet; false when there was none. */
+    private boolean dropPendingHead() {
+        HttpResponse head = pendingHead;
+        if (head == null) {
+            return false;
+        }
+        pendingHead = null;
+        ReferenceCountUtil.release(head);
+        responseStarted = false;
+        return true;
+    }
+
     void onUpstreamReadComplete() {
+        writePendingHead();
         ctx().flush();
     }
 
@@ -707,6 +745,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         upstream = null;
         backend = null;
         if (!active) {
+            return;
+        }
+        if (dropPendingHead()) {
+            // The body was cut off before any of it (or the head) reached the client.
+            endAttempt(FAILED);
+            errorCause = ErrorCause.UPSTREAM_PROTOCOL;
+            respondError(HttpResponseStatus.BAD_GATEWAY, "upstream " + instance().label() + " closed the connection mid-response", false);
             return;
         }
         if (!responseStarted && canRetry()) {
@@ -1007,6 +1052,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         pathParams = null;
         responseSizeGuard = null;
         responseBodyBytes = 0;
+        if (pendingHead != null) {
+            ReferenceCountUtil.release(pendingHead);
+            pendingHead = null;
+        }
     }
 
     @Override
