@@ -39,7 +39,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +82,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final ChannelFutureListener connectListener = this::onConnected;
-    private final Runnable responseTimerTask = this::onResponseTimer;
+    private final Runnable responseTimeoutTask = this::onResponseTimeout;
 
     private @Nullable ChannelHandlerContext ctx;
     private String clientIp = "-";
@@ -675,7 +674,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onResponseTimer() {
+    private void onResponseTimeout() {
         responseTimer = null;
         if (!awaitingResponse) {
             return;
@@ -686,10 +685,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         awaitingResponse = false;
-        onResponseTimeout();
+        answerResponseTimeout();
     }
 
-    private void onResponseTimeout() {
+    private void answerResponseTimeout() {
         if (active && !responseStarted) {
             closeUpstream();
             endAttempt(FAILED);
@@ -731,7 +730,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void scheduleResponseTimer(long delayNanos) {
         responseTimerDue = System.nanoTime() + delayNanos;
-        responseTimer = ctx().executor().schedule(responseTimerTask, delayNanos, TimeUnit.NANOSECONDS);
+        responseTimer = ctx().executor().schedule(responseTimeoutTask, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void cancelResponseTimeout() {
@@ -954,31 +953,19 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * The Host header when it can be routed on, else null (missing, empty, or an IPv6 literal
+     * without its closing bracket). Returned as received: the router ignores case and a ":port"
+     * itself, so no string is cut here per request.
+     */
     private static @Nullable String hostOf(@Nullable String hostHeader) {
         if (hostHeader == null || hostHeader.isEmpty()) {
             return null;
         }
-        int end = hostHeader.length();
-        if (hostHeader.charAt(0) == '[') {
-            int close = hostHeader.indexOf(']');
-            if (close < 0) {
-                return null;
-            }
-            end = close + 1;
-        } else {
-            int colon = hostHeader.indexOf(':');
-            if (colon >= 0) {
-                end = colon;
-            }
+        if (hostHeader.charAt(0) == '[' && hostHeader.indexOf(']') < 0) {
+            return null;
         }
-        String host = hostHeader.substring(0, end);
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return host.toLowerCase(Locale.ROOT);
-            }
-        }
-        return host;
+        return hostHeader;
     }
 
     private ChannelHandlerContext ctx() {
