@@ -45,7 +45,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -95,7 +94,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final ChannelFutureListener connectListener = this::onConnected;
-    private final Runnable responseTimerTask = this::onResponseTimer;
+    private final Runnable responseTimeoutTask = this::onResponseTimeout;
     /** The filter chain's view of the current request; one per connection, reused. */
     private final FilterExchange filterExchange = new FilterExchange();
 
@@ -807,7 +806,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    private void onResponseTimer() {
+    private void onResponseTimeout() {
         responseTimer = null;
         if (!awaitingResponse) {
             return;
@@ -818,10 +817,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         awaitingResponse = false;
-        onResponseTimeout();
+        answerResponseTimeout();
     }
 
-    private void onResponseTimeout() {
+    private void answerResponseTimeout() {
         if (active && !responseStarted) {
             closeUpstream();
             endAttempt(FAILED);
@@ -863,7 +862,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
 
     private void scheduleResponseTimer(long delayNanos) {
         responseTimerDue = System.nanoTime() + delayNanos;
-        responseTimer = ctx().executor().schedule(responseTimerTask, delayNanos, TimeUnit.NANOSECONDS);
+        responseTimer = ctx().executor().schedule(responseTimeoutTask, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void cancelResponseTimeout() {
@@ -1109,31 +1108,19 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /**
+     * The Host header when it can be routed on, else null (missing, empty, or an IPv6 literal
+     * without its closing bracket). Returned as received: the router ignores case and a ":port"
+     * itself, so no string is cut here per request.
+     */
     private static @Nullable String hostOf(@Nullable String hostHeader) {
         if (hostHeader == null || hostHeader.isEmpty()) {
             return null;
         }
-        int end = hostHeader.length();
-        if (hostHeader.charAt(0) == '[') {
-            int close = hostHeader.indexOf(']');
-            if (close < 0) {
-                return null;
-            }
-            end = close + 1;
-        } else {
-            int colon = hostHeader.indexOf(':');
-            if (colon >= 0) {
-                end = colon;
-            }
+        if (hostHeader.charAt(0) == '[' && hostHeader.indexOf(']') < 0) {
+            return null;
         }
-        String host = hostHeader.substring(0, end);
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return host.toLowerCase(Locale.ROOT);
-            }
-        }
-        return host;
+        return hostHeader;
     }
 
     private ChannelHandlerContext ctx() {

@@ -47,6 +47,25 @@ public final class UpstreamPool {
     private final GatewayMetrics metrics;
     private final ConcurrentMap<EventExecutor, Map<InetSocketAddress, InstancePool>> loops = new ConcurrentHashMap<>();
 
+    /**
+     * Trailers of upstream responses, validated as Netty's default ones are but sized for the
+     * usual none: the decoder makes one for every response with a body, and the default sizing
+     * allocates a 16-slot table each time.
+     */
+    private static final HttpHeadersFactory TRAILERS = new HttpHeadersFactory() {
+        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
+
+        @Override
+        public HttpHeaders newHeaders() {
+            return validated.newEmptyHeaders();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return validated.newEmptyHeaders();
+        }
+    };
+
     public UpstreamPool(Class<? extends SocketChannel> channelClass, GatewayMetrics metrics) {
         this.channelClass = channelClass;
         this.metrics = metrics;
@@ -181,25 +200,6 @@ public final class UpstreamPool {
             };
         }
     }
-
-    /**
-     * Trailers of upstream responses, validated as Netty's default ones are but sized for the
-     * usual none: the decoder makes one for every response with a body, and the default sizing
-     * allocates a 16-slot table each time.
-     */
-    private static final HttpHeadersFactory TRAILERS = new HttpHeadersFactory() {
-        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
-
-        @Override
-        public HttpHeaders newHeaders() {
-            return validated.newEmptyHeaders();
-        }
-
-        @Override
-        public HttpHeaders newEmptyHeaders() {
-            return validated.newEmptyHeaders();
-        }
-    };
 
     /** The upstream pipeline: TLS (for a TLS service), HTTP client codec, idle detection, then the backend handler. */
     private static final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {
