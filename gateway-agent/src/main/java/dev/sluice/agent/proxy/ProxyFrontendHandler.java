@@ -1,5 +1,6 @@
 package dev.sluice.agent.proxy;
 
+import dev.sluice.agent.proxy.tunnel.WebSocketTunnel;
 import dev.sluice.agent.resilience.CallPermit;
 import dev.sluice.agent.resilience.RateLimitDecision;
 import dev.sluice.agent.runtime.GatewaySnapshot;
@@ -103,6 +104,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean upstreamReused;
     private boolean upstreamReusable;
     private boolean retried;
+    /** The client asked for a WebSocket upgrade; a 101 from the upstream turns the exchange into a tunnel. */
+    private boolean upgradeRequested;
     private boolean clientKeepAlive;
     private boolean clientHttp10;
     private long startNanos;
@@ -250,7 +253,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         request.setUri(query < 0 ? upstreamPath : upstreamPath + uri.substring(query));
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        upgradeRequested = WebSocketTunnel.isUpgradeRequest(request);
         HopByHopHeaders.remove(headers);
+        if (upgradeRequested) {
+            WebSocketTunnel.restoreUpgradeHeaders(headers);
+        }
         if (chunked) {
             HttpUtil.setTransferEncodingChunked(request, true);
         }
@@ -508,6 +515,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
                 respondError(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", false);
                 return;
             }
+            if (upgradeRequested && response.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
+                onUpgraded(response);
+                return;
+            }
             if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 // Interim responses (102, 103) are not relayed; Expect was answered by the gateway itself.
                 skipInterimResponse = true;
@@ -543,6 +554,24 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
             }
             onResponseContent(content);
         }
+    }
+
+    /** The upstream accepted a WebSocket upgrade: the exchange ends with its 101 and both connections become a tunnel. */
+    private void onUpgraded(HttpResponse response) {
+        cancelResponseTimeout();
+        endAttempt(SUCCEEDED);
+        responseStarted = true;
+        status = response.status().code();
+        HttpHeaders headers = response.headers();
+        HopByHopHeaders.remove(headers);
+        WebSocketTunnel.restoreUpgradeHeaders(headers);
+        headers.set(X_REQUEST_ID, requestId);
+        Channel up = upstream();
+        detachUpstream();
+        // Not kept alive as HTTP: finishExchange must not read another request from this connection.
+        responseKeepAlive = false;
+        finishExchange();
+        WebSocketTunnel.open(ctx().channel(), "http", up, "http", response);
     }
 
     private void onResponseHead(HttpResponse response) {
@@ -858,6 +887,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter {
         upstreamReused = false;
         upstreamReusable = false;
         retried = false;
+        upgradeRequested = false;
         permit = null;
         attempts = 0;
         errorCause = null;
