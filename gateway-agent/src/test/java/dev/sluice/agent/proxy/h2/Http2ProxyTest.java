@@ -142,6 +142,22 @@ class Http2ProxyTest {
     }
 
     @Test
+    void answersAnH2cUpgradeRequestOverHttp11() throws Exception {
+        HttpClient upgrading = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+
+        HttpResponse<String> response = upgrading.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + plainPort() + "/upgrade")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(response.body()).isEqualTo("one GET /upgrade");
+        assertThat(backend.received()).singleElement().satisfies(r -> {
+            assertThat(r.header("upgrade")).isNull();
+            assertThat(r.header("http2-settings")).isNull();
+        });
+    }
+
+    @Test
     void stillServesHttp11OnThePlaintextPort() throws Exception {
         try (RawHttp raw = new RawHttp(plainPort())) {
             RawHttp.Response response = raw.exchange("GET /old HTTP/1.1\r\nHost: gw\r\n\r\n");
