@@ -8,6 +8,7 @@ import dev.sluice.agent.filter.Rejection;
 import dev.sluice.agent.filter.Reply;
 import dev.sluice.agent.filter.ResponseSizeGuard;
 import dev.sluice.agent.http.ErrorEnvelope;
+import dev.sluice.agent.proxy.tunnel.WebSocketTunnel;
 import dev.sluice.agent.resilience.CallPermit;
 import dev.sluice.agent.resilience.RateLimitDecision;
 import dev.sluice.agent.runtime.GatewaySnapshot;
@@ -113,6 +114,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private boolean upstreamReused;
     private boolean upstreamReusable;
     private boolean retried;
+    /** The client asked for a WebSocket upgrade; a 101 from the upstream turns the exchange into a tunnel. */
+    private boolean upgradeRequested;
     private boolean clientKeepAlive;
     private boolean clientHttp10;
     private long startNanos;
@@ -297,7 +300,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         request.setUri(query < 0 ? upstreamPath : upstreamPath + uri.substring(query));
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        upgradeRequested = WebSocketTunnel.isUpgradeRequest(request);
         HopByHopHeaders.remove(headers);
+        if (upgradeRequested) {
+            WebSocketTunnel.restoreUpgradeHeaders(headers);
+        }
         if (chunked) {
             HttpUtil.setTransferEncodingChunked(request, true);
         }
@@ -570,6 +577,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
                 respondError(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", false);
                 return;
             }
+            if (upgradeRequested && response.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
+                onUpgraded(response);
+                return;
+            }
             if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 // Interim responses (102, 103) are not relayed; Expect was answered by the gateway itself.
                 skipInterimResponse = true;
@@ -611,6 +622,24 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
             }
             onResponseContent(content);
         }
+    }
+
+    /** The upstream accepted a WebSocket upgrade: the exchange ends with its 101 and both connections become a tunnel. */
+    private void onUpgraded(HttpResponse response) {
+        cancelResponseTimeout();
+        endAttempt(SUCCEEDED);
+        responseStarted = true;
+        status = response.status().code();
+        HttpHeaders headers = response.headers();
+        HopByHopHeaders.remove(headers);
+        WebSocketTunnel.restoreUpgradeHeaders(headers);
+        headers.set(X_REQUEST_ID, requestId);
+        Channel up = upstream();
+        detachUpstream();
+        // Not kept alive as HTTP: finishExchange must not read another request from this connection.
+        responseKeepAlive = false;
+        finishExchange();
+        WebSocketTunnel.open(ctx().channel(), "http", up, "http", response);
     }
 
     private void onResponseHead(HttpResponse response) {
@@ -1034,6 +1063,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         upstreamReused = false;
         upstreamReusable = false;
         retried = false;
+        upgradeRequested = false;
         permit = null;
         attempts = 0;
         errorCause = null;

@@ -22,6 +22,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -125,7 +126,13 @@ public final class UpstreamPool {
                 ready.tryFailure(tcp.cause());
                 return;
             }
-            channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(handshake -> {
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                // Closed (and its pipeline emptied) between connecting and this listener running.
+                ready.tryFailure(new ClosedChannelException());
+                return;
+            }
+            tls.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
                     ready.trySuccess();
                 } else {
