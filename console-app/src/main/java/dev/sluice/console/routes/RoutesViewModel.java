@@ -1,6 +1,7 @@
 package dev.sluice.console.routes;
 
 import dev.sluice.admin.v1.Breaker;
+import dev.sluice.admin.v1.BreakerOverride;
 import dev.sluice.admin.v1.RateLimit;
 import dev.sluice.admin.v1.Route;
 import dev.sluice.admin.v1.RouteTelemetry;
@@ -234,7 +235,12 @@ public final class RoutesViewModel {
     }
     Map<String, BreakerBadge> next = new HashMap<>();
     for (Breaker b : breakers) {
-      next.put(b.getService(), new BreakerBadge(b.getComputedState(), b.getOverride()));
+      boolean overridden = b.getOverride() == BreakerOverride.BREAKER_OVERRIDE_FORCED_OPEN
+          || b.getOverride() == BreakerOverride.BREAKER_OVERRIDE_FORCED_CLOSED;
+      next.put(b.getService(), new BreakerBadge(b.getComputedState(), b.getOverride(),
+          overridden && b.hasOverrideInfo() ? dev.sluice.console.safety.Countdown.text(
+              dev.sluice.console.safety.Countdown.expiresAt(b.getOverrideInfo()), Instant.now())
+              : ""));
     }
     badges = next;
     for (RouteRow row : byRouteId.values()) {
