@@ -219,13 +219,25 @@ public final class RoutesViewModel {
     return FleetMerge.merge(node.path(), parts);
   }
 
+  /** Marks the {@value #HOT_ROUTES} busiest routes with traffic: one pass, no sort of every route. */
   private void markHot() {
-    List<RouteRow> routed = new ArrayList<>(byRouteId.values());
-    routed.sort(Comparator.comparingDouble((RouteRow r) -> r.requestsPerSecondProperty().get())
-        .reversed());
-    for (int i = 0; i < routed.size(); i++) {
-      RouteRow row = routed.get(i);
-      row.hotProperty().set(i < HOT_ROUTES && row.requestsPerSecondProperty().get() > 0);
+    RouteRow[] top = new RouteRow[HOT_ROUTES];
+    for (RouteRow row : byRouteId.values()) {
+      double rps = row.requestsPerSecondProperty().get();
+      if (rps <= 0) {
+        continue;
+      }
+      for (int i = 0; i < HOT_ROUTES; i++) {
+        if (top[i] == null || rps > top[i].requestsPerSecondProperty().get()) {
+          System.arraycopy(top, i, top, i + 1, HOT_ROUTES - i - 1);
+          top[i] = row;
+          break;
+        }
+      }
+    }
+    java.util.Set<RouteRow> hot = new java.util.HashSet<>(java.util.Arrays.asList(top));
+    for (RouteRow row : byRouteId.values()) {
+      row.hotProperty().set(hot.contains(row));
     }
   }
 
