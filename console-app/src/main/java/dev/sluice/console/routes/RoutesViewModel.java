@@ -211,7 +211,12 @@ public final class RoutesViewModel {
     } else {
       own = FleetMerge.merge(node.path(), parts);
     }
-    node.show(own, at);
+    RouteRow only = node.children.size() == 1 ? node.children.get(0) : null;
+    if (route == null && only != null && (only.route() == null || only.children.isEmpty())) {
+      node.showSameAs(own, at, only);
+    } else {
+      node.show(own, at);
+    }
     if (route == null) {
       return own;
     }

@@ -68,6 +68,25 @@ class RoutesViewModelTest {
   }
 
   @Test
+  void aSegmentWithOneChildSharesItsChildsHistoryInsteadOfKeepingACopy() {
+    vm.applySnapshot(snapshot());
+    vm.applyFrame(frame(100).addRoutes(traffic("static", 0, 5, 0, 0, 0, 0, 0)).build());
+    vm.applyFrame(frame(101).addRoutes(traffic("static", 0, 0, 7, 0, 0, 0, 0)).build());
+
+    RouteRow staticSegment = only(vm.root().children(), "/static");
+    RouteRow staticRoute = vm.row("static").orElseThrow();
+    RouteRow api = only(vm.root().children(), "/api");
+    RouteRow v1 = only(api.children(), "/v1");
+    assertThat(staticSegment.history()).isSameAs(staticRoute.history());
+    assertThat(staticSegment.history().size()).isEqualTo(2);
+    assertThat(staticSegment.minuteRequests()).isEqualTo(12);
+    assertThat(staticSegment.requestsPerSecondProperty().get()).isEqualTo(7.0);
+    assertThat(api.history()).isSameAs(v1.history());
+    assertThat(v1.history()).as("two children: its own merged history")
+        .isNotSameAs(only(v1.children(), "/users").history());
+  }
+
+  @Test
   void theMinuteHistogramSumsTheFramesOfTheLastMinute() {
     vm.applySnapshot(snapshot());
     vm.applyFrame(frame(100).addRoutes(traffic("users-list", 1, 8, 1, 1, 0, 0, 0)).build());
