@@ -152,6 +152,7 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
   public void tick() {
     Instant now = clock.instant();
     breakers.tick(now);
+    registry.tick(now);
     ConnectionState s = state.get();
     String phase = switch (s.phase()) {
       case CONNECTING -> "Connecting to " + address;
