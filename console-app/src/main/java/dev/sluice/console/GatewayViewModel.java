@@ -45,6 +45,7 @@ public final class GatewayViewModel {
   private final BooleanProperty viewOnly = new SimpleBooleanProperty(this, "viewOnly", false);
   private final StringProperty access = new SimpleStringProperty(this, "access", "");
   private final StringProperty age = new SimpleStringProperty(this, "age", "");
+  private final StringProperty roleWord = new SimpleStringProperty(this, "roleWord", "");
   private dev.sluice.admin.v1.Role role = dev.sluice.admin.v1.Role.ROLE_UNSPECIFIED;
   private String sessionText = "";
   private final RoutesViewModel routes = new RoutesViewModel();
@@ -112,6 +113,11 @@ public final class GatewayViewModel {
       sessionText = describe(session);
     }
     mayChange.set(role == dev.sluice.admin.v1.Role.ROLE_OPERATOR && !viewOnly.get());
+    roleWord.set(viewOnly.get() ? "view only" : switch (role) {
+      case ROLE_OPERATOR -> "operator";
+      case ROLE_VIEWER -> "viewer";
+      default -> "";
+    });
     access.set(viewOnly.get() ? sessionText + " · view-only profile: no changes sent" : sessionText);
   }
 
@@ -179,6 +185,11 @@ public final class GatewayViewModel {
 
   public StringProperty identityProperty() {
     return identity;
+  }
+
+  /** "operator", "viewer" or "view only" (a view-only profile); empty before attach. */
+  public StringProperty roleWordProperty() {
+    return roleWord;
   }
 
   /** "last update 14 s ago", or empty before any data arrived. */

@@ -74,11 +74,11 @@ class ConsoleAttachUiTest {
   void viewOnlyProfileShowsNoEnabledMutationControlAndIsSavedWithoutItsToken(FxRobot robot)
       throws Exception {
     robot.push(KeyCode.CONTROL, KeyCode.O);
-    robot.clickOn("#profile-name").write("demo-readonly");
     robot.clickOn("#attach-address").write(gateway.adminHost() + ":" + gateway.adminPort());
     robot.clickOn("#attach-token").write(gateway.operatorToken());
     robot.clickOn("#attach-view-only");
     robot.clickOn("#attach-save");
+    robot.clickOn("#profile-name").write("demo-readonly");
     robot.clickOn("#attach-ok");
 
     Label status = robot.lookup("#status-text").query();
