@@ -48,6 +48,7 @@ public final class GatewayViewModel {
   private final StringProperty roleWord = new SimpleStringProperty(this, "roleWord", "");
   private dev.sluice.admin.v1.Role role = dev.sluice.admin.v1.Role.ROLE_UNSPECIFIED;
   private String sessionText = "";
+  private dev.sluice.admin.v1.Scope scope = dev.sluice.admin.v1.Scope.getDefaultInstance();
   private final RoutesViewModel routes = new RoutesViewModel();
   private final BreakersViewModel breakers;
   private final RegistryViewModel registry;
@@ -110,6 +111,7 @@ public final class GatewayViewModel {
   private void updateAccess(dev.sluice.admin.v1.@org.jspecify.annotations.Nullable Session session) {
     if (session != null) {
       role = session.getRole();
+      scope = session.getScope();
       sessionText = describe(session);
     }
     mayChange.set(role == dev.sluice.admin.v1.Role.ROLE_OPERATOR && !viewOnly.get());
@@ -119,6 +121,15 @@ public final class GatewayViewModel {
       default -> "";
     });
     access.set(viewOnly.get() ? sessionText + " · view-only profile: no changes sent" : sessionText);
+  }
+
+  /**
+   * True when this session may change {@code service} (breaker, drains): an operator, not view-only,
+   * whose scope names no services or names this one, as the agent's own check does.
+   */
+  public boolean mayChange(String service) {
+    return mayChange.get()
+        && (scope.getServicesCount() == 0 || scope.getServicesList().contains(service));
   }
 
   /** "olivia · operator · scope: services payments; routes /pay · may: permanent-override". */

@@ -122,6 +122,32 @@ class ConsoleAttachUiTest {
     robot.push(KeyCode.ESCAPE);
   }
 
+  @Test
+  void scopedOperatorIsOfferedChangesOnlyForTheServicesInItsScope(FxRobot robot) {
+    robot.interact(() -> window.attach(new dev.sluice.console.connection.GatewayTarget(
+        gateway.adminHost(), gateway.adminPort(), gateway.paymentsOperatorToken())));
+
+    await().atMost(CEILING).until(() -> robot.lookup("#gateway-access").tryQuery().isPresent()
+        && robot.lookup("#gateway-access").queryLabeled().getText().equals(
+            "demo-payments-oncall · operator · scope: services payments;"
+                + " routes /api/v1/payments, /hooks/payments"));
+    showTab(robot, "Breakers");
+    selectBreaker(robot, "users");
+    assertThat(robot.lookup("#trip-breaker").queryButton().isDisabled())
+        .as("users is outside the scope").isTrue();
+    selectBreaker(robot, "payments");
+    assertThat(robot.lookup("#trip-breaker").queryButton().isDisabled())
+        .as("payments is in the scope").isFalse();
+  }
+
+  private static void selectBreaker(FxRobot robot, String service) {
+    await().atMost(CEILING).until(() -> robot.lookup("#breaker-table .table-cell")
+        .match(n -> n instanceof TableCell<?, ?> c && service.equals(c.getText())).tryQuery()
+        .isPresent());
+    robot.clickOn(robot.lookup("#breaker-table .table-cell")
+        .match(n -> n instanceof TableCell<?, ?> c && service.equals(c.getText())).<Node>query());
+  }
+
   private static void showTab(FxRobot robot, String title) {
     robot.clickOn(robot.lookup(".tab-header-area .tab-label")
         .match(n -> n instanceof Label l && title.equals(l.getText())).<Node>query());

@@ -47,6 +47,7 @@ public final class DemoGateway implements AutoCloseable {
   private final int adminPort;
   private final String operatorToken;
   private final String viewerToken;
+  private final String paymentsToken;
   private final ScheduledExecutorService upstreamTimer;
   private final Map<String, List<SampleUpstream>> upstreams;
   private final TrafficGenerator traffic;
@@ -60,6 +61,7 @@ public final class DemoGateway implements AutoCloseable {
     this.adminPort = adminPort;
     this.operatorToken = randomToken();
     this.viewerToken = randomToken();
+    this.paymentsToken = randomToken();
     this.upstreamTimer = Executors.newScheduledThreadPool(2, TrafficGenerator.daemon("sluice-demo-upstream"));
     this.upstreams = new LinkedHashMap<>();
     for (DemoTopology.Service service : DemoTopology.SERVICES) {
@@ -71,7 +73,8 @@ public final class DemoGateway implements AutoCloseable {
       upstreams.put(service.name(), List.copyOf(instances));
     }
     Files.writeString(configFile, DemoTopology.yaml(adminPort, TokenHashes.hash(operatorToken),
-        TokenHashes.hash(viewerToken), upstreams), StandardCharsets.UTF_8);
+        TokenHashes.hash(viewerToken), TokenHashes.hash(paymentsToken), upstreams),
+        StandardCharsets.UTF_8);
     this.traffic = TrafficGenerator.start(this::proxyPort, DemoTopology.ROUTES);
   }
 
@@ -116,6 +119,11 @@ public final class DemoGateway implements AutoCloseable {
   /** Bearer token of a read-only viewer. */
   public String viewerToken() {
     return viewerToken;
+  }
+
+  /** Bearer token of an operator scoped to the payments service and its routes. */
+  public String paymentsOperatorToken() {
+    return paymentsToken;
   }
 
   public List<String> services() {
