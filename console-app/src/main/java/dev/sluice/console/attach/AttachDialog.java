@@ -142,7 +142,17 @@ public final class AttachDialog {
       sessionTokens.put(form.name().trim(), form.token());
     }
     if (form.save()) {
-      store.save(form.profile());
+      try {
+        store.save(form.profile());
+      } catch (java.io.UncheckedIOException e) {
+        // The attach goes ahead; only the profile is lost, and the user is told so.
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+            javafx.scene.control.Alert.AlertType.WARNING,
+            e.getMessage() + ": " + e.getCause().getMessage());
+        alert.setHeaderText("The profile was not saved");
+        themes.manage(alert.getDialogPane().getScene());
+        alert.show();
+      }
     }
   }
 
