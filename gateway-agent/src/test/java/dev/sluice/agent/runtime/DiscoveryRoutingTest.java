@@ -465,4 +465,70 @@ class DiscoveryRoutingTest {
         awaitRouting("b2", "b3");
         assertThat(healthEvents()).filteredOn(e -> e.startsWith("users/b1 not serving: active check")).hasSize(1);
     }
+
+    @Test
+    void maintenanceADrainSetIsClearedByAnUndrainAfterARestart() throws Exception {
+        register(1);
+        register(2);
+        register(3);
+        agent = TestAgent.start(consulConfig(""), Duration.ZERO);
+        awaitRouting("b1", "b2", "b3");
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Drain("users", "b3", null, false, true)))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(consul.maintenanceReason("users", "b3")).isNotNull();
+
+        agent.stop();
+        agent = TestAgent.startFile(agent.file());
+        awaitRouting("b1", "b2");
+        assertThat(instance("b3").drain()).isNotNull();
+
+        ChangeOutcome undrained = agent.runtime().control().apply(ALICE, new Change.Undrain("users", "b3"));
+
+        assertThat(undrained).isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(((ChangeOutcome.Applied) undrained).warnings()).isEmpty();
+        assertThat(consul.maintenanceReason("users", "b3")).isNull();
+        awaitRouting("b1", "b2", "b3");
+    }
+
+    @Test
+    void maintenanceADrainSetIsClearedByItsExpiryAfterARestart() throws Exception {
+        register(1);
+        register(2);
+        register(3);
+        agent = TestAgent.start(consulConfig(""), Duration.ZERO);
+        awaitRouting("b1", "b2", "b3");
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Drain("users", "b3", Duration.ofSeconds(3), false, true)))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(consul.maintenanceReason("users", "b3")).isNotNull();
+
+        agent.stop();
+        agent = TestAgent.startFile(agent.file());
+
+        await().atMost(CEILING).until(() -> consul.maintenanceReason("users", "b3") == null);
+        assertThat(instance("b3").drain()).isNull();
+        awaitRouting("b1", "b2", "b3");
+    }
+
+    @Test
+    void anUndrainLeavesConsulMaintenanceAloneWhenNeitherTheDrainNorTheServiceSetIt() throws Exception {
+        register(1);
+        register(2);
+        agent = TestAgent.start(consulConfig(""), Duration.ZERO);
+        awaitRouting("b1", "b2");
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Drain("users", "b2", null, false)))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(consul.maintenanceReason("users", "b2")).isNull();
+        // someone else puts b2 in maintenance in Consul: sluice did not, so its undrain must not clear it
+        HttpResponse<String> set = http.send(HttpRequest.newBuilder(java.net.URI.create(consul.address()
+                        + "/v1/agent/service/maintenance/b2?enable=true&reason=kernel%20patch"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(set.statusCode()).isEqualTo(200);
+        agent.stop();
+        agent = TestAgent.startFile(agent.file());
+
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Undrain("users", "b2")))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+
+        assertThat(consul.maintenanceReason("users", "b2")).isEqualTo("kernel patch");
+    }
 }
