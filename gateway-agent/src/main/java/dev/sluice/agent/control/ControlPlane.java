@@ -959,6 +959,29 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         return new GatewayState(v.version(), now, routes, services);
     }
 
+    /**
+     * Whether the instance serves now with every input counted (registry, check, drain, ejection,
+     * panic), as a phrase for events: {@code overall: serving}, {@code overall: not serving (<why>)},
+     * {@code overall: gets traffic anyway, the service is in panic (…)} or {@code overall: not listed}.
+     * Builds the whole state view: for rare events, never the request path.
+     */
+    public String overallState(String service, String instanceId) {
+        for (GatewayState.ServiceState s : state().services()) {
+            if (!s.config().name().equals(service)) {
+                continue;
+            }
+            for (GatewayState.InstanceState instance : s.instances()) {
+                if (instance.id().equals(instanceId)) {
+                    if (!instance.serving()) {
+                        return "overall: not serving (" + instance.notServingReason() + ")";
+                    }
+                    return instance.notServingReason().isEmpty() ? "overall: serving" : "overall: " + instance.notServingReason();
+                }
+            }
+        }
+        return "overall: not listed";
+    }
+
     private static OverrideInfo toControl(dev.sluice.agent.admin.state.OverrideInfo info) {
         return new OverrideInfo(info.setBy(), info.reason(), info.incidentId(), info.setAt(), info.expiresAt());
     }

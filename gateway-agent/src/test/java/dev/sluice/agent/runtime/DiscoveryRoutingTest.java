@@ -176,11 +176,11 @@ class DiscoveryRoutingTest {
         assertThat(users().instances()).extracting(GatewayState.InstanceState::id).containsExactly("b1");
         assertThat(spread(10)).containsOnlyKeys("b1");
 
-        assertThat(healthEvents()).contains(
-                "users/b2 serving: registry: registered in consul (passing)",
-                "users/b1 not serving: registry: consul critical",
-                "users/b1 serving: registry: consul passing",
-                "users/b2 not serving: registry: deregistered from consul");
+        await().atMost(CEILING).untilAsserted(() -> assertThat(healthEvents()).contains(
+                "users/b2 serving: registry: registered in consul (passing); overall: serving",
+                "users/b1 not serving: registry: consul critical; overall: not serving (consul: critical)",
+                "users/b1 serving: registry: consul passing; overall: serving",
+                "users/b2 not serving: registry: deregistered from consul; overall: not listed"));
     }
 
     @Test
@@ -283,8 +283,9 @@ class DiscoveryRoutingTest {
         awaitRouting("b1", "b2", "b3");
         assertThat(instance("b2").serving()).isTrue();
 
-        assertThat(healthEvents()).contains("users/b2 not serving: active check: status 503",
-                "users/b2 serving: active check: health check passing");
+        await().atMost(CEILING).untilAsserted(() -> assertThat(healthEvents()).contains(
+                "users/b2 not serving: active check: status 503; overall: not serving (health check failing: status 503)",
+                "users/b2 serving: active check: health check passing; overall: serving"));
     }
 
     @Test
@@ -308,6 +309,9 @@ class DiscoveryRoutingTest {
         assertThat(instance("b3").serving()).isTrue();
         assertThat(instance("b3").notServingReason())
                 .isEqualTo("gets traffic anyway, the service is in panic (1 of 3 healthy): health check failing: status 503");
+        await().atMost(CEILING).untilAsserted(() -> assertThat(healthEvents()).contains("users/b2 not serving: "
+                + "active check: status 503; overall: gets traffic anyway, the service is in panic (1 of 3 healthy): "
+                + "health check failing: status 503"));
 
         backend(2).failWith(0);
         awaitRouting("b1", "b2");
@@ -530,5 +534,21 @@ class DiscoveryRoutingTest {
                 .isInstanceOf(ChangeOutcome.Applied.class);
 
         assertThat(consul.maintenanceReason("users", "b2")).isEqualTo("kernel patch");
+    }
+
+    @Test
+    void aCheckPassingOnADrainedInstanceSaysTheInstanceStillDoesNotServe() throws Exception {
+        agent = TestAgent.start(staticConfig(
+                "{path: /health, interval: 100ms, timeout: 1s, healthyThreshold: 1, unhealthyThreshold: 1}"), Duration.ZERO);
+        await().atMost(CEILING).until(() -> instance("b2").checkHealth() == GatewayState.CheckHealth.HEALTHY);
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Drain("users", "b2", null, false)))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+
+        backend(2).failWith(503);
+        await().atMost(CEILING).until(() -> instance("b2").checkHealth() == GatewayState.CheckHealth.UNHEALTHY);
+        backend(2).failWith(0);
+
+        await().atMost(CEILING).untilAsserted(() -> assertThat(healthEvents()).contains(
+                "users/b2 serving: active check: health check passing; overall: not serving (drained by alice: deploy rollback)"));
     }
 }
