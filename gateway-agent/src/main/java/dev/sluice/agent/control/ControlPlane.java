@@ -40,7 +40,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,8 +70,6 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
     private final SnapshotBuilder builder;
     private final ResilienceRegistry registry;
     private final InstanceSource instances;
-    /** "service/instance" keys this agent put in Consul maintenance, so undrain takes them out again. */
-    private final java.util.Set<String> inMaintenance = ConcurrentHashMap.newKeySet();
     private final Consumer<GatewaySnapshot> swap;
     private final @Nullable StateStore store;
     private final EventLog events;
@@ -263,11 +260,14 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
     @Override
     public ChangeOutcome apply(ChangeContext context, Change change) {
         ChangeOutcome outcome;
+        RuntimeState.@Nullable Drain drain;
         synchronized (writer) {
+            RuntimeState.Drain before = drainOf(view, change);
             outcome = applyLocked(context, change, false);
+            drain = change instanceof Change.Undrain ? before : drainOf(view, change);
         }
         if (outcome instanceof ChangeOutcome.Applied applied && !applied.dryRun()) {
-            List<String> problems = maintenance(context, change);
+            List<String> problems = maintenance(context, change, drain);
             if (!problems.isEmpty()) {
                 List<String> warnings = new ArrayList<>(applied.warnings());
                 warnings.addAll(problems);
@@ -278,32 +278,34 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         return outcome;
     }
 
-    /**
-     * Sets or clears Consul maintenance mode after a drain or undrain is in force, when the service
-     * or the drain asks for it. Outside the writer lock: it is one HTTP call to Consul. A failure is
-     * returned as a warning; the drain itself holds either way.
-     */
-    private List<String> maintenance(ChangeContext context, Change change) {
-        String service;
-        String instanceId;
-        boolean enable;
-        boolean asked;
+    /** The drain a drain or undrain change is about, as it stands in {@code v}; null for other changes. */
+    private static RuntimeState.@Nullable Drain drainOf(View v, Change change) {
         if (change instanceof Change.Drain c) {
-            service = c.service();
-            instanceId = c.instanceId();
-            enable = true;
-            ServiceConfig config = view.effective().service(service);
-            asked = config != null && config.consul() != null && (c.consulMaintenance() || config.consulMaintenance());
-        } else if (change instanceof Change.Undrain c) {
-            service = c.service();
-            instanceId = c.instanceId();
-            enable = false;
-            ServiceConfig config = view.effective().service(service);
-            asked = config != null && config.consul() != null
-                    && (config.consulMaintenance() || inMaintenance.contains(RuntimeState.Drain.key(service, instanceId)));
-        } else {
+            return v.overlay().drains().get(RuntimeState.Drain.key(c.service(), c.instanceId()));
+        }
+        if (change instanceof Change.Undrain c) {
+            return v.overlay().drains().get(RuntimeState.Drain.key(c.service(), c.instanceId()));
+        }
+        return null;
+    }
+
+    /**
+     * Sets or clears Consul maintenance mode after a drain or undrain is in force, when the drain
+     * recorded that it sets maintenance ({@link RuntimeState.Drain#consulMaintenance()}, persisted, so
+     * this holds across restarts) or the service asks for it. Outside the writer lock: it is one HTTP
+     * call to Consul. A failure is returned as a warning; the drain itself holds either way.
+     *
+     * @param drain for a drain the drain now in force, for an undrain the one it removed
+     */
+    private List<String> maintenance(ChangeContext context, Change change, RuntimeState.@Nullable Drain drain) {
+        boolean enable = change instanceof Change.Drain;
+        if (drain == null || !(enable || change instanceof Change.Undrain)) {
             return List.of();
         }
+        String service = drain.service();
+        String instanceId = drain.instanceId();
+        ServiceConfig config = view.effective().service(service);
+        boolean asked = config != null && config.consul() != null && (drain.consulMaintenance() || config.consulMaintenance());
         if (!asked) {
             return List.of();
         }
@@ -311,11 +313,6 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         String reason = "drained in sluice by " + context.principal() + ": " + Objects.requireNonNullElse(context.reason(), "");
         MaintenanceResult result = instances.setMaintenance(service, instanceId, enable, reason);
         if (result.done()) {
-            if (enable) {
-                inMaintenance.add(key);
-            } else {
-                inMaintenance.remove(key);
-            }
             return List.of();
         }
         String problem = "consul maintenance mode not " + (enable ? "set" : "cleared") + " for " + key + ": "
@@ -534,8 +531,13 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                 warnings.add("instance " + key + " was already drained; its reason and deadline are replaced");
             }
             Instant expiresAt = c.ttl() == null ? null : now.plus(c.ttl());
+            // A re-drain keeps the maintenance an earlier drain set: the undrain still has to clear it.
+            RuntimeState.Drain previous = s.drains().get(key);
+            boolean maintenance = service.consul() != null && (c.consulMaintenance() || service.consulMaintenance()
+                    || previous != null && previous.consulMaintenance());
             Map<String, RuntimeState.Drain> drains = new HashMap<>(s.drains());
-            drains.put(key, new RuntimeState.Drain(c.service(), c.instanceId(), belowFloor, info(context, now, expiresAt)));
+            drains.put(key, new RuntimeState.Drain(c.service(), c.instanceId(), belowFloor, info(context, now, expiresAt),
+                    maintenance));
             return Plan.to(with(s, null, null, null, null, drains), expiresAt, warnings, belowFloor);
         } else if (change instanceof Change.Undrain c) {
             String key = RuntimeState.Drain.key(c.service(), c.instanceId());
@@ -648,7 +650,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             }
             Map<String, RuntimeState.Drain> drains = new HashMap<>(s.drains());
             drains.put(key, new RuntimeState.Drain(current.service(), current.instanceId(), current.belowFloor(),
-                    extended(current.change(), context, expiresAt)));
+                    extended(current.change(), context, expiresAt), current.consulMaintenance()));
             return Plan.to(with(s, null, null, null, null, drains), expiresAt, List.of(), false);
         } else if (c.override() instanceof Change.OverrideRef.Limit ref) {
             RuntimeState.LimitOverride current = s.limitOverrides().get(ref.routeId());
@@ -844,6 +846,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                     Duration ttl = Duration.between(info.setAt(), Objects.requireNonNull(info.expiresAt()));
                     String reason = "ttl of " + Durations.format(ttl) + " expired (set by " + info.setBy() + ": " + info.reason() + ")";
                     ChangeContext context = new ChangeContext(AGENT_PRINCIPAL, AGENT_ROLE, reason, info.incidentId(), 0, false);
+                    RuntimeState.Drain drain = drainOf(view, e.getKey());
                     ChangeOutcome outcome = applyLocked(context, e.getKey(), true);
                     if (outcome instanceof ChangeOutcome.Applied applied) {
                         String kind;
@@ -854,7 +857,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                         } else if (e.getKey() instanceof Change.Undrain u) {
                             kind = "drain";
                             target = RuntimeState.Drain.key(u.service(), u.instanceId());
-                            notifier.execute(() -> maintenance(context, u));
+                            notifier.execute(() -> maintenance(context, u, drain));
                         } else {
                             kind = "rate-limit";
                             target = ((Change.ClearRateLimit) e.getKey()).routeId();
@@ -954,6 +957,29 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                     routesByService.getOrDefault(service.name(), List.of()), found.status().describe()));
         }
         return new GatewayState(v.version(), now, routes, services);
+    }
+
+    /**
+     * Whether the instance serves now with every input counted (registry, check, drain, ejection,
+     * panic), as a phrase for events: {@code overall: serving}, {@code overall: not serving (<why>)},
+     * {@code overall: gets traffic anyway, the service is in panic (…)} or {@code overall: not listed}.
+     * Builds the whole state view: for rare events, never the request path.
+     */
+    public String overallState(String service, String instanceId) {
+        for (GatewayState.ServiceState s : state().services()) {
+            if (!s.config().name().equals(service)) {
+                continue;
+            }
+            for (GatewayState.InstanceState instance : s.instances()) {
+                if (instance.id().equals(instanceId)) {
+                    if (!instance.serving()) {
+                        return "overall: not serving (" + instance.notServingReason() + ")";
+                    }
+                    return instance.notServingReason().isEmpty() ? "overall: serving" : "overall: " + instance.notServingReason();
+                }
+            }
+        }
+        return "overall: not listed";
     }
 
     private static OverrideInfo toControl(dev.sluice.agent.admin.state.OverrideInfo info) {

@@ -133,4 +133,29 @@ class StateStoreTest {
     store.save(RuntimeState.EMPTY);
     assertThat(store.load().state()).isEqualTo(RuntimeState.EMPTY);
   }
+
+  @Test
+  void aDrainWrittenBeforeConsulMaintenanceWasKeptLoadsWithoutIt() throws IOException {
+    StateStore store = StateStore.besideConfig(dir.resolve("gateway.yaml"), clock);
+    Files.writeString(store.file(), """
+        {"formatVersion": 1, "configVersion": 3, "routeUpserts": {}, "routeDeletes": {},
+         "limitOverrides": {}, "breakerOverrides": {},
+         "drains": {"users/users-2": {"service": "users", "instanceId": "users-2", "belowFloor": false,
+           "change": {"setBy": "carol", "reason": "deploy", "setAt": "2026-03-01T11:00:00Z"}}}}
+        """);
+
+    StateLoad load = store.load();
+
+    assertThat(load).isInstanceOf(StateLoad.Loaded.class);
+    assertThat(load.state().drains().get("users/users-2").consulMaintenance()).isFalse();
+  }
+
+  @Test
+  void aDrainThatSetConsulMaintenanceKeepsThatAcrossASave() throws IOException {
+    StateStore store = StateStore.besideConfig(dir.resolve("gateway.yaml"), clock);
+    store.save(new RuntimeState(RuntimeState.FORMAT_VERSION, 4, Map.of(), Map.of(), Map.of(), Map.of(),
+        Map.of("users/users-2", new Drain("users", "users-2", false, by("carol", null), true))));
+
+    assertThat(store.load().state().drains().get("users/users-2").consulMaintenance()).isTrue();
+  }
 }
