@@ -600,10 +600,12 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             }
             RouteConfig upsert = c.route();
             RouteConfig current = route(effective, id);
-            if (c.keepFilters() && current != null && !current.filters().isEmpty()) {
+            if (c.keepFilters()) {
                 // A client that says nothing about filters must not silently drop a route's authentication.
-                upsert = upsert.withFilters(current.filters());
-                warnings.add("route " + id + " keeps its current filters");
+                upsert = upsert.withFilters(current == null ? List.of() : current.filters());
+                if (current != null && !current.filters().isEmpty()) {
+                    warnings.add("route " + id + " keeps its current filters");
+                }
             }
             Map<String, RuntimeState.RouteUpsert> upserts = new HashMap<>(s.routeUpserts());
             upserts.put(id, new RuntimeState.RouteUpsert(ConfigWriter.route(upsert), info(context, now, null)));
