@@ -2,6 +2,7 @@ package dev.sluice.agent.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.ListValue;
@@ -18,9 +19,12 @@ import dev.sluice.admin.v1.AuditServiceGrpc;
 import dev.sluice.admin.v1.ChangeContext;
 import dev.sluice.admin.v1.ChangeResult;
 import dev.sluice.admin.v1.ControlServiceGrpc;
+import dev.sluice.admin.v1.EventKind;
+import dev.sluice.admin.v1.EventServiceGrpc;
 import dev.sluice.admin.v1.FilterSpec;
 import dev.sluice.admin.v1.GetSnapshotRequest;
 import dev.sluice.admin.v1.ListAuditEntriesRequest;
+import dev.sluice.admin.v1.ListEventsRequest;
 import dev.sluice.admin.v1.RevertAuditEntryRequest;
 import dev.sluice.admin.v1.Route;
 import dev.sluice.admin.v1.Snapshot;
@@ -37,6 +41,7 @@ import io.grpc.protobuf.StatusProto;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -46,7 +51,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A route's filters through the admin API of a real agent: shown redacted, set, validated, audited without secrets. */
+/** A route's filters through the admin API of a real agent: shown redacted, set, validated, audited and evented without secrets. */
 class RouteFiltersAdminTest {
 
   private static final String SECRET = "orders-hmac-secret-of-at-least-32-bytes";
@@ -193,6 +198,11 @@ class RouteFiltersAdminTest {
     assertThat(entry.getAfterJson()).contains(FilterSecrets.REDACTED).doesNotContain(NEW_SECRET);
     String auditFile = Files.readString(dir.resolve("gateway.audit.log"));
     assertThat(auditFile).contains("rotate the orders key").doesNotContain(NEW_SECRET).doesNotContain(SECRET);
+    var events = agent.as(AdminTestAgent.VIEWER, EventServiceGrpc.newBlockingStub(agent.channel()));
+    await().atMost(Duration.ofSeconds(30)).until(() -> events.listEvents(ListEventsRequest.newBuilder()
+        .addKinds(EventKind.EVENT_KIND_CONFIG_CHANGED).build()).getEventsCount() > 0);
+    assertThat(events.listEvents(ListEventsRequest.getDefaultInstance()).toString())
+        .contains("orders").doesNotContain(NEW_SECRET).doesNotContain(SECRET);
   }
 
   @Test
