@@ -18,6 +18,7 @@ import dev.sluice.agent.config.ServiceConfig;
 import dev.sluice.agent.config.Violation;
 import dev.sluice.agent.discovery.MaintenanceResult;
 import dev.sluice.agent.discovery.ServiceInstance;
+import dev.sluice.agent.filter.FilterSecrets;
 import dev.sluice.agent.health.InstanceStatus;
 import dev.sluice.agent.health.ServingSet;
 import dev.sluice.agent.resilience.BreakerOverride;
@@ -321,8 +322,13 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         return List.of(problem);
     }
 
-    private ChangeOutcome applyLocked(ChangeContext context, Change change, boolean expired) {
+    private ChangeOutcome applyLocked(ChangeContext context, Change requested, boolean expired) {
         View v = view;
+        List<Violation> unresolved = new ArrayList<>();
+        Change change = withCurrentSecrets(requested, v, unresolved);
+        if (!unresolved.isEmpty()) {
+            return new ChangeOutcome.Invalid(unresolved);
+        }
         List<Violation> invalid = validate(context, change, v.effective());
         if (!invalid.isEmpty()) {
             return new ChangeOutcome.Invalid(invalid);
@@ -364,6 +370,26 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             notifier.execute(() -> notify(listener, context, change, applied, expired));
         }
         return applied;
+    }
+
+    /**
+     * An upsert's filters with each redacted secret replaced by the route's current one, or else by the
+     * config file's (so reverting the removal of a file route's filters brings its secrets back).
+     */
+    private static Change withCurrentSecrets(Change change, View v, List<Violation> unresolved) {
+        if (!(change instanceof Change.UpsertRoute c) || c.keepFilters() || c.route().filters().isEmpty()) {
+            return change;
+        }
+        RouteConfig current = route(v.effective(), c.route().id());
+        FilterSecrets.Restored restored = FilterSecrets.restore(c.route().filters(),
+                current == null ? List.of() : current.filters(), "route.filters");
+        RouteConfig inFile = route(v.file(), c.route().id());
+        if (!restored.violations().isEmpty() && inFile != null) {
+            FilterSecrets.Restored fromFile = FilterSecrets.restore(c.route().filters(), inFile.filters(), "route.filters");
+            restored = fromFile.violations().isEmpty() ? fromFile : restored;
+        }
+        unresolved.addAll(restored.violations());
+        return new Change.UpsertRoute(c.route().withFilters(restored.specs()), false);
     }
 
     private static void notify(ControlListener listener, ChangeContext context, Change change,
@@ -576,10 +602,12 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             }
             RouteConfig upsert = c.route();
             RouteConfig current = route(effective, id);
-            if (upsert.filters().isEmpty() && current != null && !current.filters().isEmpty()) {
-                // The admin API does not carry filters: an edit must not silently drop a route's authentication.
-                upsert = upsert.withFilters(current.filters());
-                warnings.add("route " + id + " keeps its filters from the config file");
+            if (c.keepFilters()) {
+                // A client that says nothing about filters must not silently drop a route's authentication.
+                upsert = upsert.withFilters(current == null ? List.of() : current.filters());
+                if (current != null && !current.filters().isEmpty()) {
+                    warnings.add("route " + id + " keeps its current filters");
+                }
             }
             Map<String, RuntimeState.RouteUpsert> upserts = new HashMap<>(s.routeUpserts());
             upserts.put(id, new RuntimeState.RouteUpsert(ConfigWriter.route(upsert), info(context, now, null)));
@@ -1044,6 +1072,10 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                 return "";
             }
             node = ConfigWriter.route(route);
+            if (!route.filters().isEmpty()) {
+                // The before/after of a change reach viewers (ValidateChange, the audit): never a secret.
+                node.set("filters", JSON.valueToTree(FilterSecrets.redact(route.filters())));
+            }
             RuntimeState.LimitOverride limit = v.overlay().limitOverrides().get(id);
             if (limit != null) {
                 ObjectNode info = node.putObject("limitOverride");
