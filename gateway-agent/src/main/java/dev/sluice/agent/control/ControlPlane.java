@@ -37,10 +37,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -389,7 +391,33 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             restored = fromFile.violations().isEmpty() ? fromFile : restored;
         }
         unresolved.addAll(restored.violations());
+        unresolved.addAll(unknownJwksFiles(c.route().filters(), v.file()));
         return new Change.UpsertRoute(c.route().withFilters(restored.specs()), false);
+    }
+
+    /**
+     * A runtime change may name only a JWKS file the config file already uses: otherwise an operator
+     * could make the agent read any file it can open and echo the parse error back.
+     */
+    private static List<Violation> unknownJwksFiles(List<Map<String, Object>> filters, GatewayConfig file) {
+        Set<Object> allowed = new HashSet<>();
+        for (RouteConfig route : file.routes()) {
+            for (Map<String, Object> spec : route.filters()) {
+                Object jwks = spec.get("jwksFile");
+                if (jwks != null) {
+                    allowed.add(jwks.toString());
+                }
+            }
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            Object jwks = filters.get(i).get("jwksFile");
+            if (jwks != null && !allowed.contains(jwks.toString())) {
+                violations.add(new Violation("route.filters[" + i + "].jwksFile",
+                        "a runtime change may only use a JWKS file the config file already names"));
+            }
+        }
+        return violations;
     }
 
     private static void notify(ControlListener listener, ChangeContext context, Change change,

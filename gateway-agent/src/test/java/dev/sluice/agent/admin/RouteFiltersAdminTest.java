@@ -256,6 +256,23 @@ class RouteFiltersAdminTest {
   }
 
   @Test
+  void aJwksFileTheConfigFileDoesNotNameIsRefused() {
+    long before = snapshot().getConfigVersion();
+    FilterSpec jwks = FilterSpec.newBuilder().setName("jwt-auth").setSettings(Struct.newBuilder()
+        .putFields("issuer", text("https://issuer.example"))
+        .putFields("audiences", Value.newBuilder().setListValue(ListValue.newBuilder().addValues(text("orders"))).build())
+        .putFields("jwksFile", text("/etc/shadow"))).build();
+    Route edited = route("orders").toBuilder().clearFilters().addFilters(jwks).build();
+
+    StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+        () -> control().upsertRoute(upsert(edited, "point at another file").build()));
+
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(e.getStatus().getDescription()).contains("route.filters[0].jwks").contains("config file already names").doesNotContain("root:");
+    assertThat(snapshot().getConfigVersion()).isEqualTo(before);
+  }
+
+  @Test
   void aPlaceholderWithNoCurrentSecretIsRefused() {
     Route edited = route("orders").toBuilder().clearFilters()
         .addFilters(jwtFilter("orders", FilterSecrets.REDACTED).toBuilder().setName("jwt-auth")).build();
