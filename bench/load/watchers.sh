@@ -90,10 +90,10 @@ measure() {
     END { printf "%.0f %.3f\n", rps, p99 }'
 }
 start_watchers() {
-  SLUICE_TOKEN=$token java -Xmx64m -cp "$BENCH_JAR" dev.sluice.bench.TelemetryWatchers \
+  SLUICE_TOKEN=$token java -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$BENCH_JAR" dev.sluice.bench.TelemetryWatchers \
     "127.0.0.1:$ADMIN_PORT" "$WATCHERS" "$INTERVAL_MS" > "$work/watchers.log" 2>&1 &
   watchers_pid=$!
-  sleep 2
+  sleep 3
   kill -0 "$watchers_pid" 2>/dev/null || { echo "watchers failed:" >&2; cat "$work/watchers.log" >&2; exit 1; }
 }
 stop_watchers() {

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Holds N telemetry watchers open against an agent's admin listener (plaintext, loopback) until it
  * is killed, as the console would: each asks for a frame every interval and reads every frame.
- * Used by {@code bench/load/watchers.sh}; prints the frames received per watcher at exit.
+ * Used by {@code bench/load/watchers.sh}; prints the frames received so far once a second.
  *
  * <p>Usage: {@code TelemetryWatchers HOST:PORT WATCHERS INTERVAL_MS} with the token in
  * {@code SLUICE_TOKEN}.
@@ -58,9 +58,10 @@ public final class TelemetryWatchers {
         }
       });
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() ->
-        System.out.println(watchers + " watchers received " + frames.get() + " frames")));
-    failed.await();
+    // Progress once a second, so that whoever stops this process can read how many frames arrived.
+    while (!failed.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      System.out.println(watchers + " watchers received " + frames.get() + " frames");
+    }
     System.exit(1);
   }
 }

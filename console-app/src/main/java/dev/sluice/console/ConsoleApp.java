@@ -49,8 +49,8 @@ public final class ConsoleApp extends Application {
       target = options.target().orElseThrow();
     } else {
       target = new GatewayTarget(running.adminHost(), running.adminPort(), running.operatorToken());
-      extraMenus = List.of(DemoMenu.create(running, demoActions, () -> created[0].attach(
-          new GatewayTarget(running.adminHost(), running.adminPort(), running.viewerToken()))));
+      extraMenus = List.of(DemoMenu.create(running, demoActions, token -> created[0].attach(
+          new GatewayTarget(running.adminHost(), running.adminPort(), token))));
     }
     ConsoleWindow main = new ConsoleWindow(themes, extraMenus);
     created[0] = main;

@@ -113,7 +113,6 @@ public final class ConsoleWindow {
       for (GatewaySession s : sessions) {
         s.viewModel().tick();
       }
-      sidebar.refresh();
     }));
     clock.setCycleCount(Timeline.INDEFINITE);
     clock.play();
@@ -136,8 +135,6 @@ public final class ConsoleWindow {
     installEditors(session, view);
     session.viewModel().events().setOnAlert(row -> notify(session, row.summary()));
     sessions.add(session);
-    session.viewModel().stateProperty().addListener((o, a, b) -> sidebar.refresh());
-    session.viewModel().nameProperty().addListener((o, a, b) -> sidebar.refresh());
     sidebar.getSelectionModel().select(session);
     return session;
   }
@@ -430,40 +427,76 @@ public final class ConsoleWindow {
     dot.getStyleClass().add("phase-" + phase.name().toLowerCase(Locale.ROOT));
   }
 
-  /** A gateway in the sidebar: health dot, name, address and phase in words. */
+  /**
+   * A gateway in the sidebar: health dot, name, address and phase in words, and the data's age
+   * when it is stale. It follows its view model in place rather than being rebuilt, so the dot
+   * never flashes unstyled.
+   */
   private static final class GatewayCell extends ListCell<GatewaySession> {
     private final Circle dot = new Circle(5);
     private final Label name = new Label();
     private final Label detail = new Label();
+    private final Label state = new Label();
     private final HBox box;
+    private final javafx.beans.InvalidationListener follow = o -> show();
+    private @Nullable GatewayViewModel shown;
 
     GatewayCell() {
       dot.getStyleClass().add("health-dot");
       detail.getStyleClass().add("gateway-address");
-      box = new HBox(8, dot, new VBox(name, detail));
+      state.getStyleClass().add("gateway-address");
+      box = new HBox(8, dot, new VBox(name, detail, state));
       box.setAlignment(Pos.CENTER_LEFT);
       getStyleClass().add("gateway-cell");
+      // Long names are cut with an ellipsis rather than widening the list into a scroll bar.
+      setPrefWidth(0);
     }
 
     @Override
     protected void updateItem(@Nullable GatewaySession item, boolean empty) {
       super.updateItem(item, empty);
-      if (empty || item == null) {
+      GatewayViewModel before = shown;
+      if (before != null) {
+        for (javafx.beans.Observable p : watched(before)) {
+          p.removeListener(follow);
+        }
+      }
+      shown = empty || item == null ? null : item.viewModel();
+      GatewayViewModel vm = shown;
+      if (vm == null) {
         setGraphic(null);
         return;
       }
-      GatewayViewModel vm = item.viewModel();
+      for (javafx.beans.Observable p : watched(vm)) {
+        p.addListener(follow);
+      }
+      show();
+      setGraphic(box);
+    }
+
+    private static List<javafx.beans.Observable> watched(GatewayViewModel vm) {
+      return List.of(vm.nameProperty(), vm.stateProperty(), vm.staleProperty(), vm.ageProperty(),
+          vm.roleWordProperty());
+    }
+
+    private void show() {
+      GatewayViewModel vm = shown;
+      if (vm == null) {
+        return;
+      }
       ConnectionState.Phase phase = vm.stateProperty().get().phase();
-      name.setText(vm.nameProperty().get() + (vm.viewOnlyProperty().get() ? " (view only)" : ""));
+      boolean stale = vm.staleProperty().get();
+      name.setText(vm.nameProperty().get());
       String word = phase.name().toLowerCase(Locale.ROOT);
-      detail.setText(vm.address() + " · " + (vm.staleProperty().get() && !vm.ageProperty().get().isEmpty()
-          ? word + ", " + vm.ageProperty().get() : word));
+      String role = vm.roleWordProperty().get();
+      detail.setText(vm.address());
+      state.setText((stale && !vm.ageProperty().get().isEmpty()
+          ? word + ", " + vm.ageProperty().get() : word) + (role.isEmpty() ? "" : " · " + role));
       box.getStyleClass().remove("stale");
-      if (vm.staleProperty().get()) {
+      if (stale) {
         box.getStyleClass().add("stale");
       }
       phaseClass(dot, phase);
-      setGraphic(box);
     }
   }
 }

@@ -7,6 +7,9 @@ import dev.sluice.console.registry.RegistryView;
 import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.routes.RoutesView;
 import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
@@ -40,8 +43,20 @@ public final class GatewayView {
     routes = new RoutesView(vm.routes(), vm.framesAppliedProperty());
     historyCharts = new dev.sluice.console.history.HistoryChartView(vm.history());
     routes.attachHistory(historyCharts);
-    breakers = new BreakersView(vm.breakers(), confirm, vm.mayChangeProperty());
-    registry = new RegistryView(vm.registry(), confirm, vm.mayChangeProperty());
+    // Actions follow the role, the view-only switch and the scope for the selected row's service.
+    BooleanProperty mayChangeBreaker = new SimpleBooleanProperty(false);
+    BooleanProperty mayChangeInstance = new SimpleBooleanProperty(false);
+    breakers = new BreakersView(vm.breakers(), confirm, mayChangeBreaker);
+    registry = new RegistryView(vm.registry(), confirm, mayChangeInstance);
+    var breaker = breakers.table().getSelectionModel().selectedItemProperty();
+    mayChangeBreaker.bind(Bindings.createBooleanBinding(
+        () -> breaker.get() == null ? vm.mayChangeProperty().get() : vm.mayChange(breaker.get().service()),
+        breaker, vm.mayChangeProperty(), vm.accessProperty()));
+    var instance = registry.table().getSelectionModel().selectedItemProperty();
+    mayChangeInstance.bind(Bindings.createBooleanBinding(
+        () -> instance.get() == null || instance.get().getValue() == null
+            ? vm.mayChangeProperty().get() : vm.mayChange(instance.get().getValue().service()),
+        instance, vm.mayChangeProperty(), vm.accessProperty()));
     EventsView events = new EventsView(vm.events());
     tabs.getTabs().addAll(
         tab("Routes", "tab-routes", routes.node()),

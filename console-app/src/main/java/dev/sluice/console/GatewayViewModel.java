@@ -45,8 +45,10 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
   private final BooleanProperty viewOnly = new SimpleBooleanProperty(this, "viewOnly", false);
   private final StringProperty access = new SimpleStringProperty(this, "access", "");
   private final StringProperty age = new SimpleStringProperty(this, "age", "");
+  private final StringProperty roleWord = new SimpleStringProperty(this, "roleWord", "");
   private dev.sluice.admin.v1.Role role = dev.sluice.admin.v1.Role.ROLE_UNSPECIFIED;
   private String sessionText = "";
+  private dev.sluice.admin.v1.Scope scope = dev.sluice.admin.v1.Scope.getDefaultInstance();
   private final RoutesViewModel routes = new RoutesViewModel();
   private final BreakersViewModel breakers;
   private final RegistryViewModel registry;
@@ -120,10 +122,25 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
   private void updateAccess(dev.sluice.admin.v1.@org.jspecify.annotations.Nullable Session session) {
     if (session != null) {
       role = session.getRole();
+      scope = session.getScope();
       sessionText = describe(session);
     }
     mayChange.set(role == dev.sluice.admin.v1.Role.ROLE_OPERATOR && !viewOnly.get());
+    roleWord.set(viewOnly.get() ? "view only" : switch (role) {
+      case ROLE_OPERATOR -> "operator";
+      case ROLE_VIEWER -> "viewer";
+      default -> "";
+    });
     access.set(viewOnly.get() ? sessionText + " · view-only profile: no changes sent" : sessionText);
+  }
+
+  /**
+   * True when this session may change {@code service} (breaker, drains): an operator, not view-only,
+   * whose scope names no services or names this one, as the agent's own check does.
+   */
+  public boolean mayChange(String service) {
+    return mayChange.get()
+        && (scope.getServicesCount() == 0 || scope.getServicesList().contains(service));
   }
 
   /** "olivia · operator · scope: services payments; routes /pay · may: permanent-override". */
@@ -159,6 +176,7 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
   public void tick() {
     Instant now = clock.instant();
     breakers.tick(now);
+    registry.tick(now);
     ConnectionState s = state.get();
     String phase = switch (s.phase()) {
       case CONNECTING -> "Connecting to " + address;
@@ -221,6 +239,11 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
 
   public StringProperty identityProperty() {
     return identity;
+  }
+
+  /** "operator", "viewer" or "view only" (a view-only profile); empty before attach. */
+  public StringProperty roleWordProperty() {
+    return roleWord;
   }
 
   /** "last update 14 s ago", or empty before any data arrived. */

@@ -19,7 +19,7 @@ public record LaunchOptions(
   public static final String USAGE = """
       Usage: sluice-console [--demo | --target HOST:PORT [--token TOKEN]] [--version] [--help]
 
-        --demo               start a simulated gateway in-process and attach to it (the default)
+        --demo               start a demo gateway agent in-process and attach to it (the default)
         --target HOST:PORT   attach to the admin API of a running gateway agent
         --token TOKEN        bearer token for --target (or set SLUICE_TOKEN)
         --version            print the version and exit

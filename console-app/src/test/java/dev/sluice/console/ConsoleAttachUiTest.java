@@ -74,11 +74,11 @@ class ConsoleAttachUiTest {
   void viewOnlyProfileShowsNoEnabledMutationControlAndIsSavedWithoutItsToken(FxRobot robot)
       throws Exception {
     robot.push(KeyCode.CONTROL, KeyCode.O);
-    robot.clickOn("#profile-name").write("demo-readonly");
     robot.clickOn("#attach-address").write(gateway.adminHost() + ":" + gateway.adminPort());
     robot.clickOn("#attach-token").write(gateway.operatorToken());
     robot.clickOn("#attach-view-only");
     robot.clickOn("#attach-save");
+    robot.clickOn("#profile-name").write("demo-readonly");
     robot.clickOn("#attach-ok");
 
     Label status = robot.lookup("#status-text").query();
@@ -120,6 +120,32 @@ class ConsoleAttachUiTest {
     assertThat(robot.lookup("#attach-token").<PasswordField>query().getText())
         .as("remembered for this session").isEqualTo(gateway.operatorToken());
     robot.push(KeyCode.ESCAPE);
+  }
+
+  @Test
+  void scopedOperatorIsOfferedChangesOnlyForTheServicesInItsScope(FxRobot robot) {
+    robot.interact(() -> window.attach(new dev.sluice.console.connection.GatewayTarget(
+        gateway.adminHost(), gateway.adminPort(), gateway.paymentsOperatorToken())));
+
+    await().atMost(CEILING).until(() -> robot.lookup("#gateway-access").tryQuery().isPresent()
+        && robot.lookup("#gateway-access").queryLabeled().getText().equals(
+            "demo-payments-oncall · operator · scope: services payments;"
+                + " routes /api/v1/payments, /hooks/payments"));
+    showTab(robot, "Breakers");
+    selectBreaker(robot, "users");
+    assertThat(robot.lookup("#trip-breaker").queryButton().isDisabled())
+        .as("users is outside the scope").isTrue();
+    selectBreaker(robot, "payments");
+    assertThat(robot.lookup("#trip-breaker").queryButton().isDisabled())
+        .as("payments is in the scope").isFalse();
+  }
+
+  private static void selectBreaker(FxRobot robot, String service) {
+    await().atMost(CEILING).until(() -> robot.lookup("#breaker-table .table-cell")
+        .match(n -> n instanceof TableCell<?, ?> c && service.equals(c.getText())).tryQuery()
+        .isPresent());
+    robot.clickOn(robot.lookup("#breaker-table .table-cell")
+        .match(n -> n instanceof TableCell<?, ?> c && service.equals(c.getText())).<Node>query());
   }
 
   private static void showTab(FxRobot robot, String title) {

@@ -69,6 +69,10 @@ class ConsoleReconnectUiTest {
     await().atMost(CEILING).until(() -> status.getText().startsWith("Reconnecting"));
     assertThat(status.getText()).contains("last update");
     assertThat(status.getStyleClass()).contains("stale");
+    await().atMost(CEILING).until(() -> robot.lookup(".gateway-cell .gateway-address")
+        .match(n -> n instanceof Label l
+            && l.getText().matches("reconnecting, last update \\d+ s ago · operator"))
+        .tryQuery().isPresent());
 
     gateway.startAgent();
 

@@ -94,6 +94,19 @@ class GatewayViewModelTest {
   }
 
   @Test
+  void scopedOperatorMayChangeOnlyTheServicesItsScopeNames() {
+    vm.apply(new UiBatch(null, new UiBatch.Attached(AgentInfo.getDefaultInstance(),
+        Session.newBuilder().setRole(dev.sluice.admin.v1.Role.ROLE_OPERATOR)
+            .setScope(dev.sluice.admin.v1.Scope.newBuilder().addServices("payments")).build()),
+        null, List.of(), List.of()));
+
+    assertThat(vm.mayChange("payments")).isTrue();
+    assertThat(vm.mayChange("users")).isFalse();
+    vm.viewOnlyProperty().set(true);
+    assertThat(vm.mayChange("payments")).isFalse();
+  }
+
+  @Test
   void silenceMakesTheDataStaleAndAReconnectSaysWhy() {
     vm.apply(new UiBatch(new ConnectionState(ConnectionState.Phase.LIVE, now, ""), null,
         Snapshot.newBuilder().setConfigVersion(3).build(), List.of(), List.of()));

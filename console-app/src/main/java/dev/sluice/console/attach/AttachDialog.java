@@ -55,7 +55,7 @@ public final class AttachDialog {
     choice.getItems().add(NEW_CONNECTION);
     loaded.profiles().forEach(p -> choice.getItems().add(p.name()));
     choice.getSelectionModel().select(0);
-    TextField name = field("profile-name", "e.g. prod-eu-1 (to save this connection)");
+    TextField name = field("profile-name", "e.g. prod-eu-1");
     TextField address = field("attach-address", "host:port, e.g. gw-1.internal:9901");
     CheckBox tls = new CheckBox("Use TLS");
     tls.setId("attach-tls");
@@ -82,17 +82,18 @@ public final class AttachDialog {
     grid.setVgap(8);
     int row = 0;
     grid.addRow(row++, new Label("Profile"), choice);
-    grid.addRow(row++, new Label("Name"), name);
     grid.addRow(row++, new Label("Address"), address);
+    grid.addRow(row++, new Label("Token"), token);
     grid.addRow(row++, new Label("Transport"), tls);
     grid.addRow(row++, new Label("CA file"), withBrowse(ca, owner, "CA certificate"));
     grid.addRow(row++, new Label("Client cert"), withBrowse(cert, owner, "client certificate"));
     grid.addRow(row++, new Label("Client key"), withBrowse(key, owner, "client key"));
-    grid.addRow(row++, new Label("Token"), token);
     grid.add(viewOnly, 1, row++);
     grid.add(save, 1, row++);
+    grid.addRow(row++, new Label("Profile name"), name);
     grid.add(problems, 1, row);
     GridPane.setHgrow(address, Priority.ALWAYS);
+    name.disableProperty().bind(save.selectedProperty().not());
     dialog.getDialogPane().setContent(grid);
     dialog.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
     Node ok = dialog.getDialogPane().lookupButton(ButtonType.OK);
@@ -141,7 +142,17 @@ public final class AttachDialog {
       sessionTokens.put(form.name().trim(), form.token());
     }
     if (form.save()) {
-      store.save(form.profile());
+      try {
+        store.save(form.profile());
+      } catch (java.io.UncheckedIOException e) {
+        // The attach goes ahead; only the profile is lost, and the user is told so.
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(
+            javafx.scene.control.Alert.AlertType.WARNING,
+            e.getMessage() + ": " + e.getCause().getMessage());
+        alert.setHeaderText("The profile was not saved");
+        themes.manage(alert.getDialogPane().getScene());
+        alert.show();
+      }
     }
   }
 

@@ -7,16 +7,23 @@ import dev.sluice.admin.v1.BreakerState;
  * How a breaker's effect on traffic is shown in a cell: a word with a shape glyph and a style class,
  * so state never depends on colour alone. An override decides the effect, so it decides the badge.
  */
-public record BreakerBadge(BreakerState computed, BreakerOverride override) {
+public record BreakerBadge(BreakerState computed, BreakerOverride override, String countdown) {
   public static final BreakerBadge NONE =
       new BreakerBadge(BreakerState.BREAKER_STATE_UNSPECIFIED, BreakerOverride.BREAKER_OVERRIDE_NONE);
 
+  /** A badge without a countdown (no override, or one that holds until undone). */
+  public BreakerBadge(BreakerState computed, BreakerOverride override) {
+    this(computed, override, "");
+  }
+
+  /** E.g. "✕ OPEN (forced)", with "⏱ 4 min 10 s left" when the override ends by itself. */
   public String text() {
-    return switch (override) {
+    String text = switch (override) {
       case BREAKER_OVERRIDE_FORCED_OPEN -> "✕ OPEN (forced)";
       case BREAKER_OVERRIDE_FORCED_CLOSED -> "✓ CLOSED (forced)";
       default -> stateText(computed);
     };
+    return countdown.isEmpty() ? text : text + " " + countdown;
   }
 
   /** One of breaker-closed, breaker-open, breaker-half-open, breaker-forced-closed, breaker-none. */

@@ -33,6 +33,8 @@ public final class BreakerRow {
   private List<String> routeIds = List.of();
   private final StringProperty settings = new SimpleStringProperty(this, "settings", "");
   private final StringProperty instances = new SimpleStringProperty(this, "instances", "");
+  private final StringProperty countdown = new SimpleStringProperty(this, "countdown", "");
+  private @org.jspecify.annotations.Nullable Instant overrideEnds;
 
   BreakerRow(String service) {
     this.service = service;
@@ -65,12 +67,25 @@ public final class BreakerRow {
           .append(i.getCalls()).append(" failed");
     }
     instances.set(perInstance.toString());
+    overrideEnds = override.get() != BreakerOverride.BREAKER_OVERRIDE_NONE && b.hasOverrideInfo()
+        ? dev.sluice.console.safety.Countdown.expiresAt(b.getOverrideInfo()) : null;
     tick(now);
   }
 
   void tick(Instant now) {
     timeInState.set(stateSince.equals(Instant.EPOCH) ? ""
         : Figures.age(Duration.between(stateSince, now)));
+    countdown.set(dev.sluice.console.safety.Countdown.text(overrideEnds, now));
+  }
+
+  /** When the override ends by itself; null when there is none or it holds until undone. */
+  public @org.jspecify.annotations.Nullable Instant overrideEnds() {
+    return overrideEnds;
+  }
+
+  /** "⏱ 29 min 12 s left" while an override with a time-to-live holds; else empty. */
+  public StringProperty countdownProperty() {
+    return countdown;
   }
 
   void settings(dev.sluice.admin.v1.BreakerSettings s) {
@@ -95,7 +110,7 @@ public final class BreakerRow {
   }
 
   public BreakerBadge badge() {
-    return new BreakerBadge(computed.get(), override.get());
+    return new BreakerBadge(computed.get(), override.get(), countdown.get());
   }
 
   public ObjectProperty<BreakerState> computedProperty() {

@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * the confirmation step given to the constructor.
  */
 public final class BreakersView {
+  /** What Extend adds to an override's time-to-live, counted from now. */
+  static final java.time.Duration EXTEND_BY = java.time.Duration.ofMinutes(30);
+
   private final BreakersViewModel vm;
   private final TableView<BreakerRow> table = new TableView<>();
   private final BorderPane root = new BorderPane();
@@ -50,7 +53,8 @@ public final class BreakersView {
     effect.setId("col-effect");
     effect.setPrefWidth(150);
     effect.setCellValueFactory(c -> Bindings.createObjectBinding(c.getValue()::badge,
-        c.getValue().computedProperty(), c.getValue().overrideProperty()));
+        c.getValue().computedProperty(), c.getValue().overrideProperty(),
+        c.getValue().countdownProperty()));
     effect.setCellFactory(c -> new BadgeCell<>(Function.identity()));
 
     TableColumn<BreakerRow, BreakerState> computed = new TableColumn<>("Computed");
@@ -65,9 +69,11 @@ public final class BreakersView {
       BreakerRow row = c.getValue();
       String text = BreakerBadge.overrideText(row.overrideProperty().get());
       String by = row.overrideByProperty().get();
+      String countdown = row.countdownProperty().get();
       return by.isEmpty() || row.overrideProperty().get() == BreakerOverride.BREAKER_OVERRIDE_NONE
-          ? text : text + " by " + by;
-    }, c.getValue().overrideProperty(), c.getValue().overrideByProperty()));
+          ? text : text + (countdown.isEmpty() ? "" : " · " + countdown) + " by " + by;
+    }, c.getValue().overrideProperty(), c.getValue().overrideByProperty(),
+        c.getValue().countdownProperty()));
     override.setCellFactory(c -> new TableCell<>() {
       @Override
       protected void updateItem(@Nullable String item, boolean empty) {
@@ -100,12 +106,37 @@ public final class BreakersView {
       b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
           .or(Bindings.not(mayChange)));
     }
+    Button extend = new Button("Extend 30 min…");
+    extend.setId("extend-override");
+    extend.setOnAction(e -> act(row -> vm.extend(row, EXTEND_BY)));
+    Button end = new Button("End now…");
+    end.setId("end-override");
+    end.setOnAction(e -> act(vm::reset));
+    // Follows the selected breaker's override, which changes while it stays selected.
+    javafx.beans.property.ObjectProperty<BreakerOverride> selectedOverride =
+        new javafx.beans.property.SimpleObjectProperty<>(BreakerOverride.BREAKER_OVERRIDE_NONE);
+    javafx.beans.property.StringProperty selectedCountdown =
+        new javafx.beans.property.SimpleStringProperty("");
+    table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> {
+      selectedOverride.unbind();
+      selectedCountdown.unbind();
+      if (row == null) {
+        selectedOverride.set(BreakerOverride.BREAKER_OVERRIDE_NONE);
+        selectedCountdown.set("");
+      } else {
+        selectedOverride.bind(row.overrideProperty());
+        selectedCountdown.bind(row.countdownProperty());
+      }
+    });
+    end.disableProperty().bind(selectedOverride.isEqualTo(BreakerOverride.BREAKER_OVERRIDE_NONE)
+        .or(Bindings.not(mayChange)));
+    extend.disableProperty().bind(selectedCountdown.isEmpty().or(Bindings.not(mayChange)));
     Label hint = new Label("Trip forces a breaker open (its routes answer 503); the computed"
         + " state stays visible beside any override.");
     hint.getStyleClass().add("hint");
     Region spring = new Region();
     HBox.setHgrow(spring, Priority.ALWAYS);
-    HBox toolbar = new HBox(trip, forceClose, reset, spring, hint);
+    HBox toolbar = new HBox(trip, forceClose, reset, extend, end, spring, hint);
     toolbar.getStyleClass().add("view-toolbar");
     root.setTop(toolbar);
     root.setCenter(table);

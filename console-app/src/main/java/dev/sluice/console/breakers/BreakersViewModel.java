@@ -101,6 +101,24 @@ public final class BreakersViewModel {
         reason -> control.resetBreaker(row.service(), new Change(basedOn, reason)));
   }
 
+  /** Gives the breaker's override {@code ttl} more, counted from now. */
+  public PendingChange extend(BreakerRow row, java.time.Duration ttl) {
+    long basedOn = configVersion.getAsLong();
+    String what = BreakerBadge.overrideText(row.overrideProperty().get()).replaceFirst("^\\S+ ", "");
+    return new PendingChange(
+        "Extend override of " + row.service(),
+        "Keep breaker " + row.service() + " " + what + " for "
+            + dev.sluice.console.telemetry.Figures.age(ttl) + " from now ("
+            + (row.overrideEnds() == null ? "it has no end now" : "it would end "
+                + row.countdownProperty().get().replace("⏱ ", "in ").replace(" left", ""))
+            + "): " + routes(row) + " stay as they are.",
+        "Extend",
+        false,
+        reason -> control.extendOverride(
+            dev.sluice.admin.v1.OverrideTarget.newBuilder().setBreakerService(row.service()).build(),
+            ttl, new Change(basedOn, reason)));
+  }
+
   static String routes(BreakerRow row) {
     int n = row.routeIds().size();
     return switch (n) {

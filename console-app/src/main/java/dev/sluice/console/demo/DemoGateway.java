@@ -12,7 +12,6 @@ import dev.sluice.agent.runtime.Transport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +43,11 @@ public final class DemoGateway implements AutoCloseable {
   private final Path dir;
   private final boolean ownsDir;
   private final Path configFile;
-  private final int adminPort;
+  /** 0 until the first start has bound a free port; then kept, so restarts come back on it. */
+  private volatile int adminPort;
   private final String operatorToken;
   private final String viewerToken;
+  private final String paymentsToken;
   private final ScheduledExecutorService upstreamTimer;
   private final Map<String, List<SampleUpstream>> upstreams;
   private final TrafficGenerator traffic;
@@ -60,6 +61,7 @@ public final class DemoGateway implements AutoCloseable {
     this.adminPort = adminPort;
     this.operatorToken = randomToken();
     this.viewerToken = randomToken();
+    this.paymentsToken = randomToken();
     this.upstreamTimer = Executors.newScheduledThreadPool(2, TrafficGenerator.daemon("sluice-demo-upstream"));
     this.upstreams = new LinkedHashMap<>();
     for (DemoTopology.Service service : DemoTopology.SERVICES) {
@@ -70,22 +72,22 @@ public final class DemoGateway implements AutoCloseable {
       }
       upstreams.put(service.name(), List.copyOf(instances));
     }
-    Files.writeString(configFile, DemoTopology.yaml(adminPort, TokenHashes.hash(operatorToken),
-        TokenHashes.hash(viewerToken), upstreams), StandardCharsets.UTF_8);
+    writeConfig();
     this.traffic = TrafficGenerator.start(this::proxyPort, DemoTopology.ROUTES);
   }
 
   /** Starts everything in a fresh temporary directory, removed again by {@link #close()}. */
   public static DemoGateway start() throws IOException, InterruptedException {
-    return start(Files.createTempDirectory("sluice-demo-"), true, freeLoopbackPort());
+    return start(Files.createTempDirectory("sluice-demo-"), true, 0);
   }
 
   /**
    * Starts everything with the agent's files (config, state, audit) in {@code dir}, which the
-   * caller keeps; the admin API listens on {@code adminPort} (0 picks a free port once).
+   * caller keeps; the admin API listens on {@code adminPort} (0: a free port, bound at the first
+   * start and kept for restarts).
    */
   public static DemoGateway start(Path dir, int adminPort) throws IOException, InterruptedException {
-    return start(dir, false, adminPort == 0 ? freeLoopbackPort() : adminPort);
+    return start(dir, false, adminPort);
   }
 
   private static DemoGateway start(Path dir, boolean ownsDir, int adminPort)
@@ -116,6 +118,11 @@ public final class DemoGateway implements AutoCloseable {
   /** Bearer token of a read-only viewer. */
   public String viewerToken() {
     return viewerToken;
+  }
+
+  /** Bearer token of an operator scoped to the payments service and its routes. */
+  public String paymentsOperatorToken() {
+    return paymentsToken;
   }
 
   public List<String> services() {
@@ -175,14 +182,27 @@ public final class DemoGateway implements AutoCloseable {
     GatewayConfig config = loaded.orThrow();
     GatewayRuntime started = GatewayRuntime.start(config, new GatewayRuntime.Options(configFile,
         new RouterResolverFactory(), Transport.best(), 2, Duration.ZERO));
+    AgentAdmin startedAdmin;
     try {
-      admin = Objects.requireNonNull(
+      startedAdmin = Objects.requireNonNull(
           AdminStartup.start(started, config, configFile, Clock.systemUTC()));
     } catch (IOException | RuntimeException e) {
       started.shutdown(Duration.ZERO);
       throw e;
     }
+    admin = startedAdmin;
     runtime = started;
+    if (adminPort == 0) {
+      // Binding port 0 and writing the port back avoids racing other processes for a "free" port.
+      adminPort = startedAdmin.port();
+      writeConfig();
+    }
+  }
+
+  private void writeConfig() throws IOException {
+    Files.writeString(configFile, DemoTopology.yaml(adminPort, TokenHashes.hash(operatorToken),
+        TokenHashes.hash(viewerToken), TokenHashes.hash(paymentsToken), upstreams),
+        StandardCharsets.UTF_8);
   }
 
   /** Stops and starts the agent, as an operator's restart would; consoles see it reconnect. */
@@ -213,12 +233,6 @@ public final class DemoGateway implements AutoCloseable {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     return "demo-" + HexFormat.of().formatHex(bytes);
-  }
-
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void deleteTree(Path root) {

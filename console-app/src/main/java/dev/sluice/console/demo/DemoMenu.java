@@ -11,8 +11,8 @@ import javafx.scene.control.ToggleGroup;
 
 /**
  * The Demo menu: breaks the demo's upstreams on purpose (errors, slowness, a dead instance) so
- * breakers trip and instances get ejected for real, heals them, restarts the agent, and attaches a
- * second, read-only session. Shown only in demo mode; every action runs on {@code background}.
+ * breakers trip and instances get ejected for real, heals them, restarts the agent, and attaches
+ * further sessions with a viewer's or a scoped operator's token. Shown only in demo mode; every action runs on {@code background}.
  */
 public final class DemoMenu {
   private DemoMenu() {}
@@ -33,9 +33,10 @@ public final class DemoMenu {
   }
 
   /**
-   * @param attachViewer attaches the demo gateway again with the viewer token (on the FX thread)
+   * @param attachAgain attaches the demo gateway again with the given token (on the FX thread)
    */
-  public static Menu create(DemoGateway demo, Executor background, Runnable attachViewer) {
+  public static Menu create(DemoGateway demo, Executor background,
+      java.util.function.Consumer<String> attachAgain) {
     Menu menu = new Menu("Demo");
     menu.setId("demo-menu");
     List<ToggleGroup> groups = new ArrayList<>();
@@ -72,8 +73,11 @@ public final class DemoMenu {
       }
     }));
     MenuItem viewer = new MenuItem("Attach again as a viewer (read-only role)");
-    viewer.setOnAction(e -> attachViewer.run());
-    menu.getItems().addAll(new SeparatorMenuItem(), heal, restart, new SeparatorMenuItem(), viewer);
+    viewer.setOnAction(e -> attachAgain.accept(demo.viewerToken()));
+    MenuItem scoped = new MenuItem("Attach again as the payments on-call (operator, payments only)");
+    scoped.setOnAction(e -> attachAgain.accept(demo.paymentsOperatorToken()));
+    menu.getItems().addAll(
+        new SeparatorMenuItem(), heal, restart, new SeparatorMenuItem(), viewer, scoped);
     return menu;
   }
 

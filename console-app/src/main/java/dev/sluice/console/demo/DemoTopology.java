@@ -58,9 +58,10 @@ final class DemoTopology {
 
   /**
    * The agent's config file: proxy on an ephemeral loopback port, the admin API on {@code adminPort}
-   * with an operator and a viewer token (given as SHA-256 hashes), and the upstream ports.
+   * with an operator, a viewer and a payments-scoped operator token (given as SHA-256 hashes), and
+   * the upstream ports.
    */
-  static String yaml(int adminPort, String operatorHash, String viewerHash,
+  static String yaml(int adminPort, String operatorHash, String viewerHash, String paymentsHash,
       Map<String, List<SampleUpstream>> upstreams) {
     StringBuilder y = new StringBuilder();
     y.append("""
@@ -77,8 +78,10 @@ final class DemoTopology {
           tokens:
             - {name: demo-operator, sha256: %s, role: operator, permissions: [permanent-override]}
             - {name: demo-viewer, sha256: %s, role: viewer}
+            - {name: demo-payments-oncall, sha256: %s, role: operator, \
+        scope: {services: [payments], routePrefixes: [/api/v1/payments, /hooks/payments]}}
         services:
-        """.formatted(adminPort, operatorHash, viewerHash));
+        """.formatted(adminPort, operatorHash, viewerHash, paymentsHash));
     for (Service service : SERVICES) {
       // Round robin, not least-request: a dead instance fails fast, has no requests in flight and
       // would draw traffic until the breaker opens, before outlier detection could eject it.

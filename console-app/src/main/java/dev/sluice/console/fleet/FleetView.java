@@ -89,6 +89,19 @@ public final class FleetView {
     agent.setPrefWidth(220);
     agents.getColumns().add(agent);
     figureColumns(agents, FleetFigures.AgentSample::sample);
+    String[] chosenAgent = {""};
+    agents.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+      if (b != null) {
+        chosenAgent[0] = b.agentId();
+      }
+    });
+    vm.drillDown().addListener((javafx.collections.ListChangeListener<FleetFigures.AgentSample>) c -> {
+      for (FleetFigures.AgentSample s : vm.drillDown()) {
+        if (s.agentId().equals(chosenAgent[0]) && agents.getSelectionModel().getSelectedItem() != s) {
+          agents.getSelectionModel().select(s);
+        }
+      }
+    });
     Button open = new Button("Show agent");
     open.setId("fleet-show-agent");
     open.disableProperty().bind(agents.getSelectionModel().selectedItemProperty().isNull());

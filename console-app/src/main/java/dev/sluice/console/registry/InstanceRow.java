@@ -30,6 +30,8 @@ public final class InstanceRow {
   private final DoubleProperty requestsPerSecond = new SimpleDoubleProperty(this, "rps", 0);
   private final LongProperty failures = new SimpleLongProperty(this, "failures", 0);
   private final StringProperty registryDetail = new SimpleStringProperty(this, "registryDetail", "");
+  private final StringProperty countdown = new SimpleStringProperty(this, "countdown", "");
+  private java.time.@Nullable Instant drainEnds;
 
   InstanceRow(String service, @Nullable String instanceId) {
     this.service = service;
@@ -55,6 +57,8 @@ public final class InstanceRow {
     checkHealth.set(check(i.getCheckHealth()));
     serving.set(i.getServing());
     drained.set(i.hasDrain());
+    drainEnds = i.hasDrain() ? dev.sluice.console.safety.Countdown.expiresAt(i.getDrain()) : null;
+    tick(java.time.Instant.now());
     status.set(i.getServing() ? "● serving" : (i.hasDrain() ? "◌ " : "✕ ") + i.getNotServingReason());
   }
 
@@ -84,6 +88,15 @@ public final class InstanceRow {
       return "critical in the registry";
     }
     return "not serving";
+  }
+
+  void tick(java.time.Instant now) {
+    countdown.set(drained.get() ? dev.sluice.console.safety.Countdown.text(drainEnds, now) : "");
+  }
+
+  /** "⏱ 12 min left" while a drain with a time-to-live holds; else empty. */
+  public StringProperty countdownProperty() {
+    return countdown;
   }
 
   void summarise(int serving, int total, boolean stale) {

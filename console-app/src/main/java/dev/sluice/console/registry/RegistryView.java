@@ -62,6 +62,7 @@ public final class RegistryView {
     table.getColumns().setAll(List.of(
         name,
         status,
+        column("Drain ends", InstanceRow::countdownProperty, 130),
         column("Address", InstanceRow::addressProperty, 190),
         column("Registry", InstanceRow::registryHealthProperty, 80),
         column("Check", InstanceRow::checkHealthProperty, 90),
@@ -96,9 +97,24 @@ public final class RegistryView {
         .or(Bindings.not(mayChange)));
     undrain.disableProperty().bind(instanceSelected.not().or(selectedDrained.not())
         .or(Bindings.not(mayChange)));
+    Button extend = new Button("Extend drain 30 min…");
+    extend.setId("extend-drain");
+    extend.setOnAction(e -> act(row -> vm.extendDrain(row, java.time.Duration.ofMinutes(30))));
+    javafx.beans.property.StringProperty selectedCountdown =
+        new javafx.beans.property.SimpleStringProperty("");
+    table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+      selectedCountdown.unbind();
+      InstanceRow row = selectedInstance();
+      if (row == null) {
+        selectedCountdown.set("");
+      } else {
+        selectedCountdown.bind(row.countdownProperty());
+      }
+    });
+    extend.disableProperty().bind(selectedCountdown.isEmpty().or(Bindings.not(mayChange)));
     Label hint = new Label("A drained instance gets no new requests; requests in flight finish.");
     hint.getStyleClass().add("hint");
-    HBox toolbar = new HBox(drain, undrain, hint);
+    HBox toolbar = new HBox(drain, undrain, extend, hint);
     toolbar.getStyleClass().add("view-toolbar");
     root.setTop(toolbar);
     root.setCenter(table);

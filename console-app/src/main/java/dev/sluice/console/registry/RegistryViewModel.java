@@ -166,6 +166,32 @@ public final class RegistryViewModel {
             reason -> control.drainBelowFloor(row.service(), id, new Change(basedOn, reason))));
   }
 
+  /** Refreshes the drains' countdowns once a second between snapshots. */
+  public void tick(java.time.Instant now) {
+    for (List<InstanceRow> rows : instances.values()) {
+      for (InstanceRow row : rows) {
+        row.tick(now);
+      }
+    }
+  }
+
+  /** Keeps the instance drained for {@code ttl} more, counted from now. */
+  public PendingChange extendDrain(InstanceRow row, java.time.Duration ttl) {
+    long basedOn = configVersion.getAsLong();
+    String id = requireInstance(row);
+    return new PendingChange(
+        "Extend drain of " + row.service() + "/" + id,
+        "Keep " + id + " drained for " + dev.sluice.console.telemetry.Figures.age(ttl)
+            + " from now (" + row.countdownProperty().get().replace("⏱ ", "").replace(" left", "")
+            + " left now); " + row.service() + " keeps sending it no new requests.",
+        "Extend drain",
+        false,
+        reason -> control.extendOverride(dev.sluice.admin.v1.OverrideTarget.newBuilder()
+            .setInstance(dev.sluice.admin.v1.InstanceRef.newBuilder()
+                .setService(row.service()).setInstanceId(id)).build(),
+            ttl, new Change(basedOn, reason)));
+  }
+
   public PendingChange undrain(InstanceRow row) {
     long basedOn = configVersion.getAsLong();
     String id = requireInstance(row);

@@ -40,8 +40,10 @@ public final class RouteRow {
   private final StringProperty limit = new SimpleStringProperty(this, "limit", "");
   private final BooleanProperty hot = new SimpleBooleanProperty(this, "hot", false);
   private RouteSample sample;
-  private final RouteHistory history = new RouteHistory();
-  private final MinuteWindow minute = new MinuteWindow();
+  /** Made on first use: a segment that only repeats its one child's figures uses the child's. */
+  private @Nullable RouteHistory history;
+  private @Nullable MinuteWindow minute;
+  private @Nullable RouteRow sameAs;
   private long lastEpochSecond;
 
   RouteRow(String segment, String path) {
@@ -93,38 +95,77 @@ public final class RouteRow {
   }
 
   public RouteHistory history() {
-    return history;
+    RouteRow same = sameAs;
+    if (same != null) {
+      return same.history();
+    }
+    RouteHistory h = history;
+    if (h == null) {
+      h = new RouteHistory();
+      history = h;
+    }
+    return h;
   }
 
   void show(RouteSample next, java.time.Instant at) {
+    figures(next);
+    sameAs = null;
+    history().add(at, next.p50Micros(), next.p99Micros(), next.requestsPerSecond());
+    lastEpochSecond = at.getEpochSecond();
+    minute().add(lastEpochSecond, next);
+  }
+
+  /**
+   * Shows {@code next}, which is exactly what {@code child} shows (a path segment with that one
+   * child): the child's history and last minute serve for both, so no second copy is kept.
+   */
+  void showSameAs(RouteSample next, java.time.Instant at, RouteRow child) {
+    figures(next);
+    sameAs = child;
+    history = null;
+    minute = null;
+    lastEpochSecond = at.getEpochSecond();
+  }
+
+  private void figures(RouteSample next) {
     sample = next;
     requestsPerSecond.set(next.requestsPerSecond());
     p50Micros.set(next.p50Micros());
     p99Micros.set(next.p99Micros());
     errorPercent.set(next.errorPercent());
     rateLimitedPerSecond.set(next.rateLimitedPerSecond());
-    history.add(at, next.p50Micros(), next.p99Micros(), next.requestsPerSecond());
-    lastEpochSecond = at.getEpochSecond();
-    minute.add(lastEpochSecond, next);
+  }
+
+  private MinuteWindow minute() {
+    RouteRow same = sameAs;
+    if (same != null) {
+      return same.minute();
+    }
+    MinuteWindow m = minute;
+    if (m == null) {
+      m = new MinuteWindow();
+      minute = m;
+    }
+    return m;
   }
 
   /** The merged histogram of the minute up to the latest frame. */
   public LatencyHistogram minuteHistogram() {
-    return minute.histogram(lastEpochSecond);
+    return minute().histogram(lastEpochSecond);
   }
 
   /** Responses by status class over the minute up to the latest frame. */
   public dev.sluice.console.telemetry.StatusCounts minuteStatuses() {
-    return minute.statuses(lastEpochSecond);
+    return minute().statuses(lastEpochSecond);
   }
 
   /** Requests and 429s over the minute up to the latest frame. */
   public long minuteRequests() {
-    return minute.requests(lastEpochSecond);
+    return minute().requests(lastEpochSecond);
   }
 
   public long minuteRateLimited() {
-    return minute.rateLimited(lastEpochSecond);
+    return minute().rateLimited(lastEpochSecond);
   }
 
   public DoubleProperty requestsPerSecondProperty() {

@@ -1,6 +1,7 @@
 package dev.sluice.console.routes;
 
 import dev.sluice.admin.v1.Breaker;
+import dev.sluice.admin.v1.BreakerOverride;
 import dev.sluice.admin.v1.RateLimit;
 import dev.sluice.admin.v1.Route;
 import dev.sluice.admin.v1.RouteTelemetry;
@@ -210,7 +211,12 @@ public final class RoutesViewModel {
     } else {
       own = FleetMerge.merge(node.path(), parts);
     }
-    node.show(own, at);
+    RouteRow only = node.children.size() == 1 ? node.children.get(0) : null;
+    if (route == null && only != null && (only.route() == null || only.children.isEmpty())) {
+      node.showSameAs(own, at, only);
+    } else {
+      node.show(own, at);
+    }
     if (route == null) {
       return own;
     }
@@ -218,13 +224,25 @@ public final class RoutesViewModel {
     return FleetMerge.merge(node.path(), parts);
   }
 
+  /** Marks the {@value #HOT_ROUTES} busiest routes with traffic: one pass, no sort of every route. */
   private void markHot() {
-    List<RouteRow> routed = new ArrayList<>(byRouteId.values());
-    routed.sort(Comparator.comparingDouble((RouteRow r) -> r.requestsPerSecondProperty().get())
-        .reversed());
-    for (int i = 0; i < routed.size(); i++) {
-      RouteRow row = routed.get(i);
-      row.hotProperty().set(i < HOT_ROUTES && row.requestsPerSecondProperty().get() > 0);
+    RouteRow[] top = new RouteRow[HOT_ROUTES];
+    for (RouteRow row : byRouteId.values()) {
+      double rps = row.requestsPerSecondProperty().get();
+      if (rps <= 0) {
+        continue;
+      }
+      for (int i = 0; i < HOT_ROUTES; i++) {
+        if (top[i] == null || rps > top[i].requestsPerSecondProperty().get()) {
+          System.arraycopy(top, i, top, i + 1, HOT_ROUTES - i - 1);
+          top[i] = row;
+          break;
+        }
+      }
+    }
+    java.util.Set<RouteRow> hot = new java.util.HashSet<>(java.util.Arrays.asList(top));
+    for (RouteRow row : byRouteId.values()) {
+      row.hotProperty().set(hot.contains(row));
     }
   }
 
@@ -234,7 +252,12 @@ public final class RoutesViewModel {
     }
     Map<String, BreakerBadge> next = new HashMap<>();
     for (Breaker b : breakers) {
-      next.put(b.getService(), new BreakerBadge(b.getComputedState(), b.getOverride()));
+      boolean overridden = b.getOverride() == BreakerOverride.BREAKER_OVERRIDE_FORCED_OPEN
+          || b.getOverride() == BreakerOverride.BREAKER_OVERRIDE_FORCED_CLOSED;
+      next.put(b.getService(), new BreakerBadge(b.getComputedState(), b.getOverride(),
+          overridden && b.hasOverrideInfo() ? dev.sluice.console.safety.Countdown.text(
+              dev.sluice.console.safety.Countdown.expiresAt(b.getOverrideInfo()), Instant.now())
+              : ""));
     }
     badges = next;
     for (RouteRow row : byRouteId.values()) {

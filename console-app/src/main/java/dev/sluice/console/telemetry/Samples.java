@@ -25,11 +25,16 @@ public final class Samples {
    * route had traffic; the bucket histogram is kept for merging and for the detail chart.
    */
   public static RouteSample of(long[] bounds, double intervalSeconds, RouteTelemetry route) {
-    LatencyHistogram histogram =
-        route.hasHistogram() && route.getHistogram().getCountsCount() > 0
-            ? LatencyHistogram.of(bounds, route.getHistogram().getCountsList().stream()
-                .mapToLong(Long::longValue).toArray())
-            : LatencyHistogram.empty();
+    LatencyHistogram histogram = LatencyHistogram.empty();
+    int buckets = route.hasHistogram() ? route.getHistogram().getCountsCount() : 0;
+    if (buckets > 0) {
+      // A plain loop: this runs for every route of every frame, so no boxing stream.
+      long[] counts = new long[buckets];
+      for (int i = 0; i < buckets; i++) {
+        counts[i] = route.getHistogram().getCounts(i);
+      }
+      histogram = LatencyHistogram.of(bounds, counts);
+    }
     boolean traffic = route.getRequests() > 0;
     return new RouteSample(
         route.getRouteId(),

@@ -42,6 +42,12 @@ class BreakersViewModelTest {
       return record("undrain " + i, change);
     }
 
+    @Override
+    public CompletableFuture<ChangeResult> extendOverride(
+        dev.sluice.admin.v1.OverrideTarget target, java.time.Duration ttl, Change change) {
+      return record("extend " + target.getBreakerService() + " by " + ttl.toMinutes() + " min", change);
+    }
+
     private CompletableFuture<ChangeResult> record(String what, Change change) {
       sent.add(what + " @v" + change.expectedVersion() + ": " + change.reason());
       return CompletableFuture.completedFuture(ChangeResult.getDefaultInstance());
@@ -106,5 +112,34 @@ class BreakersViewModelTest {
     assertThat(row.computedProperty().get()).isEqualTo(BreakerState.BREAKER_STATE_CLOSED);
     assertThat(row.badge().text()).isEqualTo("✕ OPEN (forced)");
     assertThat(row.badge().styleClass()).isEqualTo("breaker-open");
+  }
+
+  @Test
+  void anOverrideWithATimeToLiveCountsDownOnTheRowAndTheBadgeAndExtendsByTarget() {
+    Instant now = Instant.parse("2026-11-25T10:00:00Z");
+    var breaker = Protos.breaker("users", BreakerState.BREAKER_STATE_CLOSED,
+        BreakerOverride.BREAKER_OVERRIDE_FORCED_OPEN, "users-get").toBuilder()
+        .setOverrideInfo(dev.sluice.admin.v1.Override.newBuilder().setSetBy("olivia")
+            .setReason("INC-5").setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(now.plusSeconds(1_800).getEpochSecond())))
+        .build();
+    vm.apply(List.of(breaker), now);
+    BreakerRow row = vm.row("users").orElseThrow();
+
+    assertThat(row.countdownProperty().get()).isEqualTo("⏱ 30 min 0 s left");
+    vm.tick(now.plusSeconds(1_795));
+    assertThat(row.countdownProperty().get()).isEqualTo("⏱ 5 s left");
+    assertThat(row.badge().text()).isEqualTo("✕ OPEN (forced) ⏱ 5 s left");
+
+    vm.extend(row, java.time.Duration.ofMinutes(30)).confirm("still bad");
+    assertThat(sent).containsExactly("extend users by 30 min @v7: still bad");
+  }
+
+  @Test
+  void aPermanentOverrideHasNoCountdown() {
+    vm.apply(List.of(Protos.breaker("users", BreakerState.BREAKER_STATE_CLOSED,
+        BreakerOverride.BREAKER_OVERRIDE_FORCED_OPEN, "users-get")), Instant.now());
+
+    assertThat(vm.row("users").orElseThrow().countdownProperty().get()).isEmpty();
   }
 }

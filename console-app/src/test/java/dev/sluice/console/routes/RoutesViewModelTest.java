@@ -47,6 +47,62 @@ class RoutesViewModelTest {
   }
 
   @Test
+  void theThreeBusiestRoutesWithTrafficAreHot() {
+    vm.applySnapshot(snapshot());
+    vm.applyFrame(frame(100)
+        .addRoutes(traffic("users-list", 0, 5, 0, 0, 0, 0, 0))
+        .addRoutes(traffic("users-get", 0, 50, 0, 0, 0, 0, 0))
+        .addRoutes(traffic("orders-get", 0, 20, 0, 0, 0, 0, 0))
+        .addRoutes(traffic("static", 0, 1, 0, 0, 0, 0, 0))
+        .build());
+
+    assertThat(List.of("users-list", "users-get", "users-update", "orders-get", "static").stream()
+        .filter(id -> vm.row(id).orElseThrow().hotProperty().get()).toList())
+        .containsExactlyInAnyOrder("users-get", "orders-get", "users-list");
+
+    vm.applyFrame(frame(101).addRoutes(traffic("static", 0, 3, 0, 0, 0, 0, 0)).build());
+
+    assertThat(vm.row("static").orElseThrow().hotProperty().get()).isTrue();
+    assertThat(vm.row("users-get").orElseThrow().hotProperty().get())
+        .as("no traffic this interval, so not hot").isFalse();
+  }
+
+  @Test
+  void aSegmentWithOneChildSharesItsChildsHistoryInsteadOfKeepingACopy() {
+    vm.applySnapshot(snapshot());
+    vm.applyFrame(frame(100).addRoutes(traffic("static", 0, 5, 0, 0, 0, 0, 0)).build());
+    vm.applyFrame(frame(101).addRoutes(traffic("static", 0, 0, 7, 0, 0, 0, 0)).build());
+
+    RouteRow staticSegment = only(vm.root().children(), "/static");
+    RouteRow staticRoute = vm.row("static").orElseThrow();
+    RouteRow api = only(vm.root().children(), "/api");
+    RouteRow v1 = only(api.children(), "/v1");
+    assertThat(staticSegment.history()).isSameAs(staticRoute.history());
+    assertThat(staticSegment.history().size()).isEqualTo(2);
+    assertThat(staticSegment.minuteRequests()).isEqualTo(12);
+    assertThat(staticSegment.requestsPerSecondProperty().get()).isEqualTo(7.0);
+    assertThat(api.history()).isSameAs(v1.history());
+    assertThat(v1.history()).as("two children: its own merged history")
+        .isNotSameAs(only(v1.children(), "/users").history());
+  }
+
+  @Test
+  void theMinuteHistogramSumsTheFramesOfTheLastMinute() {
+    vm.applySnapshot(snapshot());
+    vm.applyFrame(frame(100).addRoutes(traffic("users-list", 1, 8, 1, 1, 0, 0, 0)).build());
+    vm.applyFrame(frame(101).addRoutes(traffic("users-list", 0, 0, 0, 0, 4, 0, 0)).build());
+
+    RouteRow list = vm.row("users-list").orElseThrow();
+    assertThat(list.minuteRequests()).isEqualTo(14);
+    assertThat(list.minuteHistogram().count(0)).isEqualTo(8);
+    assertThat(list.minuteHistogram().count(3)).isEqualTo(4);
+    assertThat(list.minuteStatuses().serverError()).isEqualTo(1);
+
+    vm.applyFrame(frame(175).addRoutes(traffic("users-list", 0, 2, 0, 0, 0, 0, 0)).build());
+    assertThat(list.minuteRequests()).as("frames older than a minute drop out").isEqualTo(2);
+  }
+
+  @Test
   void liveFiguresLandOnTheRouteAndSegmentsShowMergedTotals() {
     vm.applySnapshot(snapshot());
     vm.applyFrame(frame(100)

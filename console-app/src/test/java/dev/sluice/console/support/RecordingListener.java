@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RecordingListener implements GatewayListener {
   public final List<ConnectionState> states = new CopyOnWriteArrayList<>();
   public final List<AgentInfo> agents = new CopyOnWriteArrayList<>();
+  public final List<Session> sessions = new CopyOnWriteArrayList<>();
   public final List<Snapshot> snapshots = new CopyOnWriteArrayList<>();
   public final List<TelemetryFrame> frames = new CopyOnWriteArrayList<>();
   public final List<Event> events = new CopyOnWriteArrayList<>();
@@ -26,6 +27,7 @@ public final class RecordingListener implements GatewayListener {
   @Override
   public void onAttached(AgentInfo agent, Session session) {
     agents.add(agent);
+    sessions.add(session);
   }
 
   @Override

@@ -1,7 +1,11 @@
 package dev.sluice.agent.admin;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.ListValue;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
 import dev.sluice.admin.v1.AuditOutcome;
 import dev.sluice.admin.v1.AuthMethod;
 import dev.sluice.admin.v1.BreakerOverride;
@@ -13,6 +17,7 @@ import dev.sluice.admin.v1.ErrorCounts;
 import dev.sluice.admin.v1.Event;
 import dev.sluice.admin.v1.EventKind;
 import dev.sluice.admin.v1.EventsGap;
+import dev.sluice.admin.v1.FilterSpec;
 import dev.sluice.admin.v1.HealthChanged;
 import dev.sluice.admin.v1.HistoryPoint;
 import dev.sluice.admin.v1.LatencyHistogram;
@@ -42,7 +47,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +74,81 @@ public final class AdminProtoMapper {
 
   public static Instant instant(Timestamp timestamp) {
     return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+  }
+
+  /**
+   * A {@code filters:} entry as a {@link FilterSpec}: {@code name} apart, the other keys as a Struct. Give
+   * it the redacted form ({@code FilterSecrets.redact}) whenever a viewer will see it.
+   */
+  static FilterSpec filterSpec(Map<String, ?> spec) {
+    FilterSpec.Builder out = FilterSpec.newBuilder().setName(String.valueOf(spec.get("name")));
+    Struct.Builder settings = Struct.newBuilder();
+    for (Map.Entry<String, ?> e : spec.entrySet()) {
+      if (!e.getKey().equals("name")) {
+        settings.putFields(e.getKey(), value(e.getValue()));
+      }
+    }
+    return out.setSettings(settings).build();
+  }
+
+  /**
+   * A {@link FilterSpec} as a {@code filters:} entry, {@code name} first. Struct numbers are doubles; whole
+   * ones become longs so settings such as {@code maxBytes} or {@code minLength} read as in YAML.
+   */
+  static Map<String, Object> filterMap(FilterSpec spec) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", spec.getName());
+    for (Map.Entry<String, Value> e : spec.getSettings().getFieldsMap().entrySet()) {
+      out.put(e.getKey(), plain(e.getValue()));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Value value(@Nullable Object value) {
+    Value.Builder out = Value.newBuilder();
+    if (value == null) {
+      return out.setNullValue(NullValue.NULL_VALUE).build();
+    }
+    if (value instanceof Boolean b) {
+      return out.setBoolValue(b).build();
+    }
+    if (value instanceof Number n) {
+      return out.setNumberValue(n.doubleValue()).build();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Struct.Builder struct = Struct.newBuilder();
+      ((Map<String, ?>) map).forEach((k, v) -> struct.putFields(k, value(v)));
+      return out.setStructValue(struct).build();
+    }
+    if (value instanceof List<?> list) {
+      ListValue.Builder items = ListValue.newBuilder();
+      list.forEach(item -> items.addValues(value(item)));
+      return out.setListValue(items).build();
+    }
+    return out.setStringValue(value.toString()).build();
+  }
+
+  private static @Nullable Object plain(Value value) {
+    return switch (value.getKindCase()) {
+      case BOOL_VALUE -> value.getBoolValue();
+      case NUMBER_VALUE -> {
+        double d = value.getNumberValue();
+        yield d == Math.rint(d) && Math.abs(d) < 0x1p53 ? (Object) (long) d : (Object) d;
+      }
+      case STRING_VALUE -> value.getStringValue();
+      case STRUCT_VALUE -> {
+        Map<String, @Nullable Object> map = new LinkedHashMap<>();
+        value.getStructValue().getFieldsMap().forEach((k, v) -> map.put(k, plain(v)));
+        yield map;
+      }
+      case LIST_VALUE -> {
+        List<@Nullable Object> list = new ArrayList<>();
+        value.getListValue().getValuesList().forEach(v -> list.add(plain(v)));
+        yield list;
+      }
+      case NULL_VALUE, KIND_NOT_SET -> null;
+    };
   }
 
   public static Duration duration(java.time.Duration duration) {
@@ -298,7 +380,7 @@ public final class AdminProtoMapper {
           .setRateLimited(p.rateLimited())
           .setLatency(Percentiles.newBuilder().setP50Micros(p.p50Micros())
               .setP90Micros(p.p90Micros()).setP99Micros(p.p99Micros())
-              .setP999Micros(p.p999Micros()).setMaxMicros(p.maxMicros())));
+              .setMaxMicros(p.maxMicros())));
     }
     return proto.build();
   }

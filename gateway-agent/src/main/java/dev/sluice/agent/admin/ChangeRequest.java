@@ -182,8 +182,13 @@ record ChangeRequest(
     if (route.getMaxBodyBytes() < 0) {
       b.violation("route.max_body_bytes", "must not be negative");
     }
-    if (route.getFiltersCount() > 0) {
-      b.violation("route.filters", "per-route filters cannot be changed through the admin API yet");
+    List<Map<String, Object>> filters = new ArrayList<>();
+    for (int i = 0; i < route.getFiltersCount(); i++) {
+      dev.sluice.admin.v1.FilterSpec spec = route.getFilters(i);
+      if (spec.getSettings().containsFields("name")) {
+        b.violation("route.filters[" + i + "].settings.name", "the filter's name goes in route.filters[" + i + "].name");
+      }
+      filters.add(AdminProtoMapper.filterMap(spec));
     }
     RetryConfig retry = RetryConfig.NONE;
     if (route.hasRetry() && route.getRetry().getMaxAttempts() > 1) {
@@ -208,8 +213,9 @@ record ChangeRequest(
         new RouteMatch(route.getMatch().getHost().toLowerCase(java.util.Locale.ROOT), path, methods),
         service, strip, rewrite, headers(route.getRequestHeaders()), headers(route.getResponseHeaders()),
         timeout, route.getMaxBodyBytes() == 0 ? RouteConfig.DEFAULT_MAX_BODY_BYTES : route.getMaxBodyBytes(),
-        limit, retry);
-    return b.build("route:" + id, new Change.UpsertRoute(config));
+        limit, retry, filters);
+    boolean keepFilters = filters.isEmpty() && !r.getReplaceFilters();
+    return b.build("route:" + id, new Change.UpsertRoute(config, keepFilters));
   }
 
   static ChangeRequest extend(ExtendOverrideRequest r) {

@@ -27,10 +27,12 @@ import dev.sluice.agent.config.ServiceConfig;
 import dev.sluice.agent.control.Change;
 import dev.sluice.agent.control.GatewayState;
 import dev.sluice.agent.control.OverrideInfo;
+import dev.sluice.agent.filter.FilterSecrets;
 import dev.sluice.agent.resilience.BreakerSnapshot;
 import dev.sluice.agent.resilience.InstanceCallStats;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -83,6 +85,9 @@ public final class StateProtoMapper {
       retry.setPerTryTimeout(AdminProtoMapper.duration(config.retry().perTryTimeout()));
     }
     route.setRetry(retry);
+    for (Map<String, Object> filter : FilterSecrets.redact(config.filters())) {
+      route.addFilters(AdminProtoMapper.filterSpec(filter));
+    }
     RateLimitStatus.Builder limit = RateLimitStatus.newBuilder();
     if (state.configuredLimit() != null) {
       limit.setConfigured(rateLimit(state.configuredLimit()));

@@ -1,6 +1,7 @@
 package dev.sluice.agent.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,6 +14,7 @@ import dev.sluice.agent.config.RouteMatch;
 import dev.sluice.agent.control.Change;
 import dev.sluice.agent.control.GatewayState;
 import dev.sluice.agent.control.OverrideInfo;
+import dev.sluice.agent.filter.FilterSecrets;
 import dev.sluice.agent.resilience.BreakerOverride;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,6 +141,8 @@ public final class TargetJson {
     ObjectNode retry = node.putObject("retry");
     retry.put("maxAttempts", route.retry().maxAttempts());
     retry.put("perTryTimeoutMillis", route.retry().perTryTimeout() == null ? null : route.retry().perTryTimeout().toMillis());
+    // Audit entries are read by viewers: the filters go in with every secret redacted.
+    node.set("filters", JSON.valueToTree(FilterSecrets.redact(route.filters())));
     return node;
   }
 
@@ -225,7 +229,9 @@ public final class TargetJson {
               : new Reverse.Apply(new Change.DeleteRoute(name));
         }
         if (!limitChange) {
-          return new Reverse.Apply(new Change.UpsertRoute(routeConfig(before.path("route"))));
+          // Entries from before filters were audited have none: the route then keeps its current filters.
+          JsonNode route = before.path("route");
+          return new Reverse.Apply(new Change.UpsertRoute(routeConfig(route), !route.has("filters")));
         }
         JsonNode effective = before.path("effectiveLimit");
         if (!before.path("limitOverridden").asBoolean() || expired(before, now)) {
@@ -273,7 +279,16 @@ public final class TargetJson {
         headers(node.path("responseHeaders")),
         timeout.isNumber() ? Duration.ofMillis(timeout.asLong()) : null,
         node.path("maxBodyBytes").asLong(RouteConfig.DEFAULT_MAX_BODY_BYTES),
-        rateLimitConfig(node.path("rateLimit")), retryConfig(node.path("retry")));
+        rateLimitConfig(node.path("rateLimit")), retryConfig(node.path("retry")), filters(node.path("filters")));
+  }
+
+  /** The redacted filters as written; their placeholders keep the current secrets when applied. */
+  private static List<Map<String, Object>> filters(JsonNode node) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (JsonNode filter : node) {
+      out.add(JSON.convertValue(filter, new TypeReference<Map<String, Object>>() {}));
+    }
+    return out;
   }
 
   private static @Nullable RateLimitConfig rateLimitConfig(JsonNode node) {

@@ -51,7 +51,9 @@ public final class AdminStartup {
         List<InetSocketAddress> proxies = runtime.proxyAddresses();
         for (int i = 0; i < proxies.size(); i++) {
             String name = i < config.listeners().size() ? config.listeners().get(i).name() : "proxy-" + i;
-            listeners.add(new AgentGrpcService.AgentListener(name, AgentGrpcService.AgentListener.Kind.HTTP,
+            boolean tls = i < config.listeners().size() && config.listeners().get(i).tls() != null;
+            listeners.add(new AgentGrpcService.AgentListener(name,
+                    tls ? AgentGrpcService.AgentListener.Kind.HTTPS : AgentGrpcService.AgentListener.Kind.HTTP,
                     hostPort(proxies.get(i))));
         }
         InetSocketAddress metrics = runtime.metricsAddress();

@@ -124,8 +124,18 @@ public sealed interface Change {
         }
     }
 
-    /** Creates or replaces a route. */
-    record UpsertRoute(RouteConfig route) implements Change {
+    /**
+     * Creates or replaces a route. With {@code keepFilters} the route keeps its current filters whatever
+     * {@code route.filters()} says (a new route gets none); without it {@code route.filters()} is the
+     * whole list, where a redacted secret ({@code dev.sluice.agent.filter.FilterSecrets}) keeps the current one.
+     */
+    record UpsertRoute(RouteConfig route, boolean keepFilters) implements Change {
+
+        /** The rule of clients that predate filters in the admin API: no filters given keeps the current ones. */
+        public UpsertRoute(RouteConfig route) {
+            this(route, route.filters().isEmpty());
+        }
+
         @Override
         public String target() {
             return "route:" + route.id();

@@ -18,6 +18,7 @@ import dev.sluice.agent.config.ServiceConfig;
 import dev.sluice.agent.config.Violation;
 import dev.sluice.agent.discovery.MaintenanceResult;
 import dev.sluice.agent.discovery.ServiceInstance;
+import dev.sluice.agent.filter.FilterSecrets;
 import dev.sluice.agent.health.InstanceStatus;
 import dev.sluice.agent.health.ServingSet;
 import dev.sluice.agent.resilience.BreakerOverride;
@@ -36,11 +37,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -71,8 +73,6 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
     private final SnapshotBuilder builder;
     private final ResilienceRegistry registry;
     private final InstanceSource instances;
-    /** "service/instance" keys this agent put in Consul maintenance, so undrain takes them out again. */
-    private final java.util.Set<String> inMaintenance = ConcurrentHashMap.newKeySet();
     private final Consumer<GatewaySnapshot> swap;
     private final @Nullable StateStore store;
     private final EventLog events;
@@ -263,11 +263,14 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
     @Override
     public ChangeOutcome apply(ChangeContext context, Change change) {
         ChangeOutcome outcome;
+        RuntimeState.@Nullable Drain drain;
         synchronized (writer) {
+            RuntimeState.Drain before = drainOf(view, change);
             outcome = applyLocked(context, change, false);
+            drain = change instanceof Change.Undrain ? before : drainOf(view, change);
         }
         if (outcome instanceof ChangeOutcome.Applied applied && !applied.dryRun()) {
-            List<String> problems = maintenance(context, change);
+            List<String> problems = maintenance(context, change, drain);
             if (!problems.isEmpty()) {
                 List<String> warnings = new ArrayList<>(applied.warnings());
                 warnings.addAll(problems);
@@ -278,32 +281,34 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         return outcome;
     }
 
-    /**
-     * Sets or clears Consul maintenance mode after a drain or undrain is in force, when the service
-     * or the drain asks for it. Outside the writer lock: it is one HTTP call to Consul. A failure is
-     * returned as a warning; the drain itself holds either way.
-     */
-    private List<String> maintenance(ChangeContext context, Change change) {
-        String service;
-        String instanceId;
-        boolean enable;
-        boolean asked;
+    /** The drain a drain or undrain change is about, as it stands in {@code v}; null for other changes. */
+    private static RuntimeState.@Nullable Drain drainOf(View v, Change change) {
         if (change instanceof Change.Drain c) {
-            service = c.service();
-            instanceId = c.instanceId();
-            enable = true;
-            ServiceConfig config = view.effective().service(service);
-            asked = config != null && config.consul() != null && (c.consulMaintenance() || config.consulMaintenance());
-        } else if (change instanceof Change.Undrain c) {
-            service = c.service();
-            instanceId = c.instanceId();
-            enable = false;
-            ServiceConfig config = view.effective().service(service);
-            asked = config != null && config.consul() != null
-                    && (config.consulMaintenance() || inMaintenance.contains(RuntimeState.Drain.key(service, instanceId)));
-        } else {
+            return v.overlay().drains().get(RuntimeState.Drain.key(c.service(), c.instanceId()));
+        }
+        if (change instanceof Change.Undrain c) {
+            return v.overlay().drains().get(RuntimeState.Drain.key(c.service(), c.instanceId()));
+        }
+        return null;
+    }
+
+    /**
+     * Sets or clears Consul maintenance mode after a drain or undrain is in force, when the drain
+     * recorded that it sets maintenance ({@link RuntimeState.Drain#consulMaintenance()}, persisted, so
+     * this holds across restarts) or the service asks for it. Outside the writer lock: it is one HTTP
+     * call to Consul. A failure is returned as a warning; the drain itself holds either way.
+     *
+     * @param drain for a drain the drain now in force, for an undrain the one it removed
+     */
+    private List<String> maintenance(ChangeContext context, Change change, RuntimeState.@Nullable Drain drain) {
+        boolean enable = change instanceof Change.Drain;
+        if (drain == null || !(enable || change instanceof Change.Undrain)) {
             return List.of();
         }
+        String service = drain.service();
+        String instanceId = drain.instanceId();
+        ServiceConfig config = view.effective().service(service);
+        boolean asked = config != null && config.consul() != null && (drain.consulMaintenance() || config.consulMaintenance());
         if (!asked) {
             return List.of();
         }
@@ -311,11 +316,6 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         String reason = "drained in sluice by " + context.principal() + ": " + Objects.requireNonNullElse(context.reason(), "");
         MaintenanceResult result = instances.setMaintenance(service, instanceId, enable, reason);
         if (result.done()) {
-            if (enable) {
-                inMaintenance.add(key);
-            } else {
-                inMaintenance.remove(key);
-            }
             return List.of();
         }
         String problem = "consul maintenance mode not " + (enable ? "set" : "cleared") + " for " + key + ": "
@@ -324,8 +324,13 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         return List.of(problem);
     }
 
-    private ChangeOutcome applyLocked(ChangeContext context, Change change, boolean expired) {
+    private ChangeOutcome applyLocked(ChangeContext context, Change requested, boolean expired) {
         View v = view;
+        List<Violation> unresolved = new ArrayList<>();
+        Change change = withCurrentSecrets(requested, v, unresolved);
+        if (!unresolved.isEmpty()) {
+            return new ChangeOutcome.Invalid(unresolved);
+        }
         List<Violation> invalid = validate(context, change, v.effective());
         if (!invalid.isEmpty()) {
             return new ChangeOutcome.Invalid(invalid);
@@ -367,6 +372,52 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             notifier.execute(() -> notify(listener, context, change, applied, expired));
         }
         return applied;
+    }
+
+    /**
+     * An upsert's filters with each redacted secret replaced by the route's current one, or else by the
+     * config file's (so reverting the removal of a file route's filters brings its secrets back).
+     */
+    private static Change withCurrentSecrets(Change change, View v, List<Violation> unresolved) {
+        if (!(change instanceof Change.UpsertRoute c) || c.keepFilters() || c.route().filters().isEmpty()) {
+            return change;
+        }
+        RouteConfig current = route(v.effective(), c.route().id());
+        FilterSecrets.Restored restored = FilterSecrets.restore(c.route().filters(),
+                current == null ? List.of() : current.filters(), "route.filters");
+        RouteConfig inFile = route(v.file(), c.route().id());
+        if (!restored.violations().isEmpty() && inFile != null) {
+            FilterSecrets.Restored fromFile = FilterSecrets.restore(c.route().filters(), inFile.filters(), "route.filters");
+            restored = fromFile.violations().isEmpty() ? fromFile : restored;
+        }
+        unresolved.addAll(restored.violations());
+        unresolved.addAll(unknownJwksFiles(c.route().filters(), v.file()));
+        return new Change.UpsertRoute(c.route().withFilters(restored.specs()), false);
+    }
+
+    /**
+     * A runtime change may name only a JWKS file the config file already uses: otherwise an operator
+     * could make the agent read any file it can open and echo the parse error back.
+     */
+    private static List<Violation> unknownJwksFiles(List<Map<String, Object>> filters, GatewayConfig file) {
+        Set<Object> allowed = new HashSet<>();
+        for (RouteConfig route : file.routes()) {
+            for (Map<String, Object> spec : route.filters()) {
+                Object jwks = spec.get("jwksFile");
+                if (jwks != null) {
+                    allowed.add(jwks.toString());
+                }
+            }
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            Object jwks = filters.get(i).get("jwksFile");
+            if (jwks != null && !allowed.contains(jwks.toString())) {
+                violations.add(new Violation("route.filters[" + i + "].jwksFile",
+                        "a runtime change may only use a JWKS file the config file already names"));
+            }
+        }
+        return violations;
     }
 
     private static void notify(ControlListener listener, ChangeContext context, Change change,
@@ -534,8 +585,13 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                 warnings.add("instance " + key + " was already drained; its reason and deadline are replaced");
             }
             Instant expiresAt = c.ttl() == null ? null : now.plus(c.ttl());
+            // A re-drain keeps the maintenance an earlier drain set: the undrain still has to clear it.
+            RuntimeState.Drain previous = s.drains().get(key);
+            boolean maintenance = service.consul() != null && (c.consulMaintenance() || service.consulMaintenance()
+                    || previous != null && previous.consulMaintenance());
             Map<String, RuntimeState.Drain> drains = new HashMap<>(s.drains());
-            drains.put(key, new RuntimeState.Drain(c.service(), c.instanceId(), belowFloor, info(context, now, expiresAt)));
+            drains.put(key, new RuntimeState.Drain(c.service(), c.instanceId(), belowFloor, info(context, now, expiresAt),
+                    maintenance));
             return Plan.to(with(s, null, null, null, null, drains), expiresAt, warnings, belowFloor);
         } else if (change instanceof Change.Undrain c) {
             String key = RuntimeState.Drain.key(c.service(), c.instanceId());
@@ -574,10 +630,12 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             }
             RouteConfig upsert = c.route();
             RouteConfig current = route(effective, id);
-            if (upsert.filters().isEmpty() && current != null && !current.filters().isEmpty()) {
-                // The admin API does not carry filters: an edit must not silently drop a route's authentication.
-                upsert = upsert.withFilters(current.filters());
-                warnings.add("route " + id + " keeps its filters from the config file");
+            if (c.keepFilters()) {
+                // A client that says nothing about filters must not silently drop a route's authentication.
+                upsert = upsert.withFilters(current == null ? List.of() : current.filters());
+                if (current != null && !current.filters().isEmpty()) {
+                    warnings.add("route " + id + " keeps its current filters");
+                }
             }
             Map<String, RuntimeState.RouteUpsert> upserts = new HashMap<>(s.routeUpserts());
             upserts.put(id, new RuntimeState.RouteUpsert(ConfigWriter.route(upsert), info(context, now, null)));
@@ -648,7 +706,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
             }
             Map<String, RuntimeState.Drain> drains = new HashMap<>(s.drains());
             drains.put(key, new RuntimeState.Drain(current.service(), current.instanceId(), current.belowFloor(),
-                    extended(current.change(), context, expiresAt)));
+                    extended(current.change(), context, expiresAt), current.consulMaintenance()));
             return Plan.to(with(s, null, null, null, null, drains), expiresAt, List.of(), false);
         } else if (c.override() instanceof Change.OverrideRef.Limit ref) {
             RuntimeState.LimitOverride current = s.limitOverrides().get(ref.routeId());
@@ -844,6 +902,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                     Duration ttl = Duration.between(info.setAt(), Objects.requireNonNull(info.expiresAt()));
                     String reason = "ttl of " + Durations.format(ttl) + " expired (set by " + info.setBy() + ": " + info.reason() + ")";
                     ChangeContext context = new ChangeContext(AGENT_PRINCIPAL, AGENT_ROLE, reason, info.incidentId(), 0, false);
+                    RuntimeState.Drain drain = drainOf(view, e.getKey());
                     ChangeOutcome outcome = applyLocked(context, e.getKey(), true);
                     if (outcome instanceof ChangeOutcome.Applied applied) {
                         String kind;
@@ -854,7 +913,7 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                         } else if (e.getKey() instanceof Change.Undrain u) {
                             kind = "drain";
                             target = RuntimeState.Drain.key(u.service(), u.instanceId());
-                            notifier.execute(() -> maintenance(context, u));
+                            notifier.execute(() -> maintenance(context, u, drain));
                         } else {
                             kind = "rate-limit";
                             target = ((Change.ClearRateLimit) e.getKey()).routeId();
@@ -956,6 +1015,29 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
         return new GatewayState(v.version(), now, routes, services);
     }
 
+    /**
+     * Whether the instance serves now with every input counted (registry, check, drain, ejection,
+     * panic), as a phrase for events: {@code overall: serving}, {@code overall: not serving (<why>)},
+     * {@code overall: gets traffic anyway, the service is in panic (…)} or {@code overall: not listed}.
+     * Builds the whole state view: for rare events, never the request path.
+     */
+    public String overallState(String service, String instanceId) {
+        for (GatewayState.ServiceState s : state().services()) {
+            if (!s.config().name().equals(service)) {
+                continue;
+            }
+            for (GatewayState.InstanceState instance : s.instances()) {
+                if (instance.id().equals(instanceId)) {
+                    if (!instance.serving()) {
+                        return "overall: not serving (" + instance.notServingReason() + ")";
+                    }
+                    return instance.notServingReason().isEmpty() ? "overall: serving" : "overall: " + instance.notServingReason();
+                }
+            }
+        }
+        return "overall: not listed";
+    }
+
     private static OverrideInfo toControl(dev.sluice.agent.admin.state.OverrideInfo info) {
         return new OverrideInfo(info.setBy(), info.reason(), info.incidentId(), info.setAt(), info.expiresAt());
     }
@@ -1018,6 +1100,10 @@ public final class ControlPlane implements GatewayControl, AutoCloseable {
                 return "";
             }
             node = ConfigWriter.route(route);
+            if (!route.filters().isEmpty()) {
+                // The before/after of a change reach viewers (ValidateChange, the audit): never a secret.
+                node.set("filters", JSON.valueToTree(FilterSecrets.redact(route.filters())));
+            }
             RuntimeState.LimitOverride limit = v.overlay().limitOverrides().get(id);
             if (limit != null) {
                 ObjectNode info = node.putObject("limitOverride");

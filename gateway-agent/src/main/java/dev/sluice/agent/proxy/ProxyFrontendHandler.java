@@ -8,6 +8,7 @@ import dev.sluice.agent.filter.Rejection;
 import dev.sluice.agent.filter.Reply;
 import dev.sluice.agent.filter.ResponseSizeGuard;
 import dev.sluice.agent.http.ErrorEnvelope;
+import dev.sluice.agent.proxy.tunnel.WebSocketTunnel;
 import dev.sluice.agent.resilience.CallPermit;
 import dev.sluice.agent.resilience.RateLimitDecision;
 import dev.sluice.agent.runtime.GatewaySnapshot;
@@ -45,7 +46,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -95,7 +95,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
     private final ChannelFutureListener connectListener = this::onConnected;
-    private final Runnable responseTimerTask = this::onResponseTimer;
+    private final Runnable responseTimeoutTask = this::onResponseTimeout;
     /** The filter chain's view of the current request; one per connection, reused. */
     private final FilterExchange filterExchange = new FilterExchange();
 
@@ -114,6 +114,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private boolean upstreamReused;
     private boolean upstreamReusable;
     private boolean retried;
+    /** The client asked for a WebSocket upgrade; a 101 from the upstream turns the exchange into a tunnel. */
+    private boolean upgradeRequested;
     private boolean clientKeepAlive;
     private boolean clientHttp10;
     private long startNanos;
@@ -153,6 +155,8 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     private RouteResolver.@Nullable Resolution pathParams;
     private @Nullable ResponseSizeGuard responseSizeGuard;
     private long responseBodyBytes;
+    /** The upstream's response head, relayed but not yet written to the client. */
+    private @Nullable HttpResponse pendingHead;
 
     ProxyFrontendHandler(ProxyContext context, long listenerMaxBodyBytes, AsciiString forwardedProto) {
         this.context = context;
@@ -296,7 +300,11 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         request.setUri(query < 0 ? upstreamPath : upstreamPath + uri.substring(query));
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        upgradeRequested = WebSocketTunnel.isUpgradeRequest(request);
         HopByHopHeaders.remove(headers);
+        if (upgradeRequested) {
+            WebSocketTunnel.restoreUpgradeHeaders(headers);
+        }
         if (chunked) {
             HttpUtil.setTransferEncodingChunked(request, true);
         }
@@ -569,6 +577,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
                 respondError(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", false);
                 return;
             }
+            if (upgradeRequested && response.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
+                onUpgraded(response);
+                return;
+            }
             if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
                 // Interim responses (102, 103) are not relayed; Expect was answered by the gateway itself.
                 skipInterimResponse = true;
@@ -592,7 +604,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
             if (content.decoderResult().isFailure()) {
                 // A broken body framing from the upstream (bad chunk size): the response cannot be completed.
                 content.release();
-                abort();
+                if (!dropPendingHead()) {
+                    abort();
+                    return;
+                }
+                closeUpstream();
+                errorCause = ErrorCause.UPSTREAM_PROTOCOL;
+                respondError(HttpResponseStatus.BAD_GATEWAY, "upstream " + instance().label() + " sent a malformed response body", false);
                 return;
             }
             if (skipInterimResponse) {
@@ -604,6 +622,24 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
             }
             onResponseContent(content);
         }
+    }
+
+    /** The upstream accepted a WebSocket upgrade: the exchange ends with its 101 and both connections become a tunnel. */
+    private void onUpgraded(HttpResponse response) {
+        cancelResponseTimeout();
+        endAttempt(SUCCEEDED);
+        responseStarted = true;
+        status = response.status().code();
+        HttpHeaders headers = response.headers();
+        HopByHopHeaders.remove(headers);
+        WebSocketTunnel.restoreUpgradeHeaders(headers);
+        headers.set(X_REQUEST_ID, requestId);
+        Channel up = upstream();
+        detachUpstream();
+        // Not kept alive as HTTP: finishExchange must not read another request from this connection.
+        responseKeepAlive = false;
+        finishExchange();
+        WebSocketTunnel.open(ctx().channel(), "http", up, "http", response);
     }
 
     private void onResponseHead(HttpResponse response) {
@@ -641,7 +677,9 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
             HttpUtil.setKeepAlive(response, false);
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ctx().write(response, ctx().voidPromise());
+        // Held until the first body part or the end of this upstream read, so that a body that is broken
+        // from its first byte still becomes a 502 rather than a cut connection.
+        pendingHead = response;
     }
 
     private void onResponseContent(HttpContent content) {
@@ -649,18 +687,24 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         if (guard != null) {
             responseBodyBytes += content.content().readableBytes();
             if (!guard.allowsBodySoFar(responseBodyBytes)) {
-                // The head is out: cutting both connections is the only way to say the body is incomplete.
                 content.release();
                 errorCause = ErrorCause.REJECTED;
                 RouteFilters routeFilters = filters;
                 if (routeFilters != null) {
                     routeFilters.rejected(guard.reason());
                 }
-                abort();
+                if (dropPendingHead()) {
+                    closeUpstream();
+                    respond(guard.rejection().toResponse(ctx().alloc(), requestId), false);
+                } else {
+                    // The head is out: cutting both connections is the only way to say the body is incomplete.
+                    abort();
+                }
                 return;
             }
         }
         bytesOut += content.content().readableBytes();
+        writePendingHead();
         ChannelHandlerContext c = ctx();
         if (content instanceof LastHttpContent) {
             if (responseKeepAlive) {
@@ -684,7 +728,29 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /** Writes the held response head, if any; the client sees the response from here on. */
+    private void writePendingHead() {
+        HttpResponse head = pendingHead;
+        if (head != null) {
+            pendingHead = null;
+            ctx().write(head, ctx().voidPromise());
+        }
+    }
+
+    /** Forgets a response head nothing of which reached the client yet; false when there was none. */
+    private boolean dropPendingHead() {
+        HttpResponse head = pendingHead;
+        if (head == null) {
+            return false;
+        }
+        pendingHead = null;
+        ReferenceCountUtil.release(head);
+        responseStarted = false;
+        return true;
+    }
+
     void onUpstreamReadComplete() {
+        writePendingHead();
         ctx().flush();
     }
 
@@ -707,6 +773,13 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         upstream = null;
         backend = null;
         if (!active) {
+            return;
+        }
+        if (dropPendingHead()) {
+            // The body was cut off before any of it (or the head) reached the client.
+            endAttempt(FAILED);
+            errorCause = ErrorCause.UPSTREAM_PROTOCOL;
+            respondError(HttpResponseStatus.BAD_GATEWAY, "upstream " + instance().label() + " closed the connection mid-response", false);
             return;
         }
         if (!responseStarted && canRetry()) {
@@ -762,7 +835,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    private void onResponseTimer() {
+    private void onResponseTimeout() {
         responseTimer = null;
         if (!awaitingResponse) {
             return;
@@ -773,10 +846,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         awaitingResponse = false;
-        onResponseTimeout();
+        answerResponseTimeout();
     }
 
-    private void onResponseTimeout() {
+    private void answerResponseTimeout() {
         if (active && !responseStarted) {
             closeUpstream();
             endAttempt(FAILED);
@@ -818,7 +891,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
 
     private void scheduleResponseTimer(long delayNanos) {
         responseTimerDue = System.nanoTime() + delayNanos;
-        responseTimer = ctx().executor().schedule(responseTimerTask, delayNanos, TimeUnit.NANOSECONDS);
+        responseTimer = ctx().executor().schedule(responseTimeoutTask, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void cancelResponseTimeout() {
@@ -990,6 +1063,7 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         upstreamReused = false;
         upstreamReusable = false;
         retried = false;
+        upgradeRequested = false;
         permit = null;
         attempts = 0;
         errorCause = null;
@@ -1007,6 +1081,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         pathParams = null;
         responseSizeGuard = null;
         responseBodyBytes = 0;
+        if (pendingHead != null) {
+            ReferenceCountUtil.release(pendingHead);
+            pendingHead = null;
+        }
     }
 
     @Override
@@ -1060,31 +1138,19 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
         }
     }
 
+    /**
+     * The Host header when it can be routed on, else null (missing, empty, or an IPv6 literal
+     * without its closing bracket). Returned as received: the router ignores case and a ":port"
+     * itself, so no string is cut here per request.
+     */
     private static @Nullable String hostOf(@Nullable String hostHeader) {
         if (hostHeader == null || hostHeader.isEmpty()) {
             return null;
         }
-        int end = hostHeader.length();
-        if (hostHeader.charAt(0) == '[') {
-            int close = hostHeader.indexOf(']');
-            if (close < 0) {
-                return null;
-            }
-            end = close + 1;
-        } else {
-            int colon = hostHeader.indexOf(':');
-            if (colon >= 0) {
-                end = colon;
-            }
+        if (hostHeader.charAt(0) == '[' && hostHeader.indexOf(']') < 0) {
+            return null;
         }
-        String host = hostHeader.substring(0, end);
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return host.toLowerCase(Locale.ROOT);
-            }
-        }
-        return host;
+        return hostHeader;
     }
 
     private ChannelHandlerContext ctx() {

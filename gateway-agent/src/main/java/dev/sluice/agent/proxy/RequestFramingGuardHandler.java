@@ -13,11 +13,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.InvalidChunkExtensionException;
 import io.netty.handler.codec.http.InvalidChunkTerminationException;
 import io.netty.handler.codec.http.InvalidLineSeparatorException;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.codec.http.TransferEncodingNotAllowedException;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * goes through {@link #HEAD_RULES}, a fixed table of framing and syntax rules. A refused request is
  * replaced by its {@link RequestRejection}, which the frontend answers in order and then closes the
  * connection; everything read after it is released here, since its framing means nothing any more.
- * Counts each refusal by reason.
+ * Trailer fields that may not be trailers are dropped. Counts each refusal by reason.
  */
 final class RequestFramingGuardHandler extends ChannelInboundHandlerAdapter {
 
@@ -82,6 +85,8 @@ final class RequestFramingGuardHandler extends ChannelInboundHandlerAdapter {
                 rejection = decodeFailure(result.cause());
             } else if (msg instanceof HttpRequest request) {
                 rejection = checkHead(request, maxHeaderCount);
+            } else if (msg instanceof LastHttpContent last && !last.trailingHeaders().isEmpty()) {
+                removeForbiddenTrailers(last.trailingHeaders());
             }
             if (rejection != null) {
                 ReferenceCountUtil.release(msg);
@@ -96,6 +101,25 @@ final class RequestFramingGuardHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         meters.refused(rejection.reason());
         ctx.fireChannelRead(rejection);
+    }
+
+    /**
+     * Trailer fields that must not be sent as trailers (RFC 9110 section 6.5.1): framing, routing,
+     * authentication and content metadata. A downstream parser that merges trailers into the header
+     * section could otherwise be steered by them; they are dropped before the request is forwarded.
+     */
+    static final Set<String> FORBIDDEN_TRAILERS = Set.of("content-length", "transfer-encoding", "host", "trailer",
+            "connection", "keep-alive", "upgrade", "te", "authorization", "proxy-authorization", "cookie", "set-cookie",
+            "content-type", "content-encoding", "content-range", "expect", "max-forwards", "cache-control", "range",
+            "if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range");
+
+    static void removeForbiddenTrailers(HttpHeaders trailers) {
+        // names() is a copy, so removing while iterating it is safe; trailers are rare enough for that.
+        for (String name : trailers.names()) {
+            if (FORBIDDEN_TRAILERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                trailers.remove(name);
+            }
+        }
     }
 
     static @Nullable RequestRejection checkHead(HttpRequest request, int maxHeaderCount) {
@@ -171,10 +195,10 @@ final class RequestFramingGuardHandler extends ChannelInboundHandlerAdapter {
     /** The decoder accepts {@code gzip, chunked}; the gateway re-frames bodies, so only a bare {@code chunked} is kept. */
     private static @Nullable RequestRejection transferEncoding(HttpRequest request, int maxHeaderCount) {
         HttpHeaders headers = request.headers();
-        List<String> values = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        if (values.isEmpty()) {
+        if (!headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return null;
         }
+        List<String> values = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             return RequestRejection.TRANSFER_ENCODING_HTTP_10;
         }
@@ -185,7 +209,14 @@ final class RequestFramingGuardHandler extends ChannelInboundHandlerAdapter {
     }
 
     private static @Nullable RequestRejection host(HttpRequest request, int maxHeaderCount) {
-        return request.headers().getAll(HttpHeaderNames.HOST).size() > 1 ? RequestRejection.DUPLICATE_HOST : null;
+        Iterator<? extends CharSequence> hosts = request.headers().valueCharSequenceIterator(HttpHeaderNames.HOST);
+        if (hosts.hasNext()) {
+            hosts.next();
+            if (hosts.hasNext()) {
+                return RequestRejection.DUPLICATE_HOST;
+            }
+        }
+        return null;
     }
 
     private static @Nullable RequestRejection headerCount(HttpRequest request, int maxHeaderCount) {

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>On a violation it forwards the bytes before the offending line (so earlier pipelined requests are
  * still decoded and answered in order), fires a {@link RequestRejection} in place of the rest and drops
- * everything after it; {@link ProxyFrontendHandler} answers and closes. Framing that the decoder itself
+ * everything after it. The byte at which a violation is found (the line's LF, or what follows a bare
+ * CR) never reaches the decoder, so the offending line can never be completed and decoded; {@link ProxyFrontendHandler} answers and closes. Framing that the decoder itself
  * will reject (both Content-Length and Transfer-Encoding, an unknown coding, a bad length) and an
  * {@code Upgrade} request (whose connection may switch protocol) end the scan: the codec, {@link
  * RequestFramingGuardHandler} and the upgrade's own handlers take over. Buffers: each inbound buffer is
@@ -106,7 +107,7 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (state != HEAD) {
-            lastBodyReadNanos = System.nanoTime();
+            lastBodyReadNanos = now();
         }
         int start = buf.readerIndex();
         int end = buf.writerIndex();
@@ -365,8 +366,14 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(rejection);
     }
 
+    /** The event loop's clock, the one the deadlines are scheduled on. */
+    private long now() {
+        ChannelHandlerContext c = ctx;
+        return c == null ? System.nanoTime() : c.executor().ticker().nanoTime();
+    }
+
     private void startBodyClock() {
-        lastBodyReadNanos = System.nanoTime();
+        lastBodyReadNanos = now();
         arm(bodyReadTimeoutMillis);
     }
 
@@ -379,12 +386,12 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
         boolean inHead = state == HEAD;
         if (!c.channel().config().isAutoRead()) {
             // The gateway stopped reading (backpressure, a pipelined request waiting): not the client's delay.
-            lastBodyReadNanos = System.nanoTime();
+            lastBodyReadNanos = now();
             arm(inHead ? headerReadTimeoutMillis : bodyReadTimeoutMillis);
             return;
         }
         if (!inHead) {
-            long leftMillis = bodyReadTimeoutMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastBodyReadNanos);
+            long leftMillis = bodyReadTimeoutMillis - TimeUnit.NANOSECONDS.toMillis(now() - lastBodyReadNanos);
             if (leftMillis > 0) {
                 arm(leftMillis);
                 return;

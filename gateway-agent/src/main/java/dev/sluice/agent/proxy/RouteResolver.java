@@ -11,6 +11,10 @@ public interface RouteResolver {
     /** The normalized path, or null when the raw path is malformed (the client gets a 400). */
     @Nullable String normalize(String rawPath);
 
+    /**
+     * The route for a request; {@code host} is the Host header as received ("" when there is
+     * none): case and a {@code :port} suffix are the resolver's to ignore.
+     */
     Resolution resolve(String host, String method, String normalizedPath);
 
     /** Whether a route was found, and if not, whether the path exists for other methods. */

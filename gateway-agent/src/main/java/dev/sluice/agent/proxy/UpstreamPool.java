@@ -22,6 +22,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +47,25 @@ public final class UpstreamPool {
     private final Class<? extends SocketChannel> channelClass;
     private final GatewayMetrics metrics;
     private final ConcurrentMap<EventExecutor, Map<InetSocketAddress, InstancePool>> loops = new ConcurrentHashMap<>();
+
+    /**
+     * Trailers of upstream responses, validated as Netty's default ones are but sized for the
+     * usual none: the decoder makes one for every response with a body, and the default sizing
+     * allocates a 16-slot table each time.
+     */
+    private static final HttpHeadersFactory TRAILERS = new HttpHeadersFactory() {
+        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
+
+        @Override
+        public HttpHeaders newHeaders() {
+            return validated.newEmptyHeaders();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return validated.newEmptyHeaders();
+        }
+    };
 
     public UpstreamPool(Class<? extends SocketChannel> channelClass, GatewayMetrics metrics) {
         this.channelClass = channelClass;
@@ -106,7 +126,13 @@ public final class UpstreamPool {
                 ready.tryFailure(tcp.cause());
                 return;
             }
-            channel.pipeline().get(SslHandler.class).handshakeFuture().addListener(handshake -> {
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                // Closed (and its pipeline emptied) between connecting and this listener running.
+                ready.tryFailure(new ClosedChannelException());
+                return;
+            }
+            tls.handshakeFuture().addListener(handshake -> {
                 if (handshake.isSuccess()) {
                     ready.trySuccess();
                 } else {
@@ -181,25 +207,6 @@ public final class UpstreamPool {
             };
         }
     }
-
-    /**
-     * Trailers of upstream responses, validated as Netty's default ones are but sized for the
-     * usual none: the decoder makes one for every response with a body, and the default sizing
-     * allocates a 16-slot table each time.
-     */
-    private static final HttpHeadersFactory TRAILERS = new HttpHeadersFactory() {
-        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
-
-        @Override
-        public HttpHeaders newHeaders() {
-            return validated.newEmptyHeaders();
-        }
-
-        @Override
-        public HttpHeaders newEmptyHeaders() {
-            return validated.newEmptyHeaders();
-        }
-    };
 
     /** The upstream pipeline: TLS (for a TLS service), HTTP client codec, idle detection, then the backend handler. */
     private static final class UpstreamChannelInitializer extends ChannelInitializer<Channel> {

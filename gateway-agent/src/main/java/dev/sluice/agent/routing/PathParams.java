@@ -15,16 +15,38 @@ public final class PathParams {
 
   private final String[] names;
   private final String path;
-  /**
-   * Start and end index in {@link #path} of value i at [2i] and [2i+1]. Filled in by the lookup that
-   * created this instance before it is handed out; never changed after.
-   */
-  final int[] bounds;
+  // Start and end index in path of each value, set by the lookup that created this instance before
+  // it is handed out and never changed after. The first two live in fields: most routes have one
+  // or two values, and an array would be one more allocation per match.
+  private int start0;
+  private int end0;
+  private int start1;
+  private int end1;
+  /** Values 2.. at [2(i-2)] and [2(i-2)+1]; null for at most two values. */
+  private final int @Nullable [] more;
 
   PathParams(String[] names, String path) {
     this.names = names;
     this.path = path;
-    this.bounds = new int[names.length * 2];
+    this.more = names.length > 2 ? new int[(names.length - 2) * 2] : null;
+  }
+
+  /** Records where value {@code i} lies in the path; only while the match is being made. */
+  void set(int i, int start, int end) {
+    if (i == 0) {
+      start0 = start;
+      end0 = end;
+    } else if (i == 1) {
+      start1 = start;
+      end1 = end;
+    } else {
+      int[] m = more;
+      if (m == null) {
+        throw new IndexOutOfBoundsException(i);
+      }
+      m[2 * (i - 2)] = start;
+      m[2 * (i - 2) + 1] = end;
+    }
   }
 
   public static PathParams empty() {
@@ -53,7 +75,17 @@ public final class PathParams {
     if (i < 0 || i >= names.length) {
       throw new IndexOutOfBoundsException(i);
     }
-    return path.substring(bounds[2 * i], bounds[2 * i + 1]);
+    if (i == 0) {
+      return path.substring(start0, end0);
+    }
+    if (i == 1) {
+      return path.substring(start1, end1);
+    }
+    int[] m = more;
+    if (m == null) {
+      throw new IndexOutOfBoundsException(i);
+    }
+    return path.substring(m[2 * (i - 2)], m[2 * (i - 2) + 1]);
   }
 
   private String[] values() {

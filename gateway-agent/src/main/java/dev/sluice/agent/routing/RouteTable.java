@@ -131,9 +131,7 @@ public final class RouteTable<T> {
         RouteLookup<T> found = match(param, path, end + param.prefixLength, method);
         if (found != null) {
           // The lookup was created for this match (its route has parameters) and is not yet shared.
-          int[] bounds = found.params().bounds;
-          bounds[2 * node.paramSlot] = pos;
-          bounds[2 * node.paramSlot + 1] = end;
+          found.params().set(node.paramSlot, pos, end);
           return found;
         }
       }
@@ -161,9 +159,8 @@ public final class RouteTable<T> {
       return null;
     }
     RouteLookup<T> found = template.withFreshParams(wildcard.paramNames, path);
-    int[] bounds = found.params().bounds;
-    bounds[bounds.length - 2] = pos;
-    bounds[bounds.length - 1] = path.length();
+    PathParams params = found.params();
+    params.set(params.size() - 1, pos, path.length());
     return found;
   }
 

@@ -119,6 +119,7 @@ public final class GatewayRuntime implements AutoCloseable {
         ControlPlane started = ControlPlane.start(config, snapshots, this::swap, stateStore(config), events, Clock.systemUTC());
         control = started;
         discovery.onChange(started::refreshInstances);
+        discovery.describeOverallWith(started::overallState);
         discovery.sync(config);
         if (!discovery.awaitFirstLists(FIRST_REGISTRY_ANSWER)) {
             LOG.warn("some Consul registries have not answered within {} ms; their services get no traffic until they do",

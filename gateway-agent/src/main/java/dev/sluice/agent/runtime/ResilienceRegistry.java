@@ -115,7 +115,7 @@ public final class ResilienceRegistry {
                 existing != null && existing.config().equals(config) ? existing : new RouteLimiter(config, ticker));
     }
 
-    /** Also told of every ejection (after its event), on the reporting thread; keep it short. */
+    /** Told of every ejection, on the reporting thread (an event loop): it publishes the event; keep it short. */
     public void onEjection(BiConsumer<String, OutlierEjection> hook) {
         this.ejectionHook = hook;
     }
@@ -147,8 +147,7 @@ public final class ResilienceRegistry {
 
     private void ejected(String service, AtomicLong epoch, OutlierEjection ejection) {
         epoch.incrementAndGet();
-        events.append(new AgentEvent.HealthChanged(service, ejection.instanceId(), false,
-                "outlier ejection: " + ejection.cause()));
+        // the hook (ServiceDiscovery) publishes the HealthChanged event, off the event loop
         ejectionHook.accept(service, ejection);
     }
 }

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * them, every other one is left running. Changes are coalesced onto one thread ({@code
  * sluice-discovery}), which calls the {@link #onChange} hook to rebuild the snapshot, so a burst of
  * Consul answers or check flips costs one rebuild. Health flips, registry changes, ejections and
- * their ends are published to the {@link EventLog}.
+ * their ends are published to the {@link EventLog} from that thread: each {@code HealthChanged}
+ * says the verdict of the input that changed and, after a {@code "; "}, whether the instance now
+ * serves overall, as the {@link OverallState} hook describes it.
  */
 public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
 
@@ -60,6 +62,7 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
     private final AtomicBoolean refreshPending = new AtomicBoolean();
     private final ConcurrentHashMap<String, Watch> watches = new ConcurrentHashMap<>();
     private volatile Runnable onChange = () -> {};
+    private volatile OverallState overall = (service, instanceId) -> "";
     private volatile boolean closed;
 
     public ServiceDiscovery(MeterRegistry meters, EventLog events, ResilienceRegistry resilience) {
@@ -73,6 +76,21 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
             return thread;
         });
         resilience.onEjection(this::ejected);
+    }
+
+    /**
+     * Describes whether an instance serves once every input is counted (registry, check, drain,
+     * ejection, panic), for the events; called on the {@code sluice-discovery} thread.
+     */
+    @FunctionalInterface
+    public interface OverallState {
+        /** A short phrase such as {@code overall: serving}; "" when nothing is known. */
+        String describe(String service, String instanceId);
+    }
+
+    /** Sets the hook that adds the overall state to each {@code HealthChanged} event. */
+    public void describeOverallWith(OverallState hook) {
+        this.overall = Objects.requireNonNull(hook, "hook");
     }
 
     /** Called on the {@code sluice-discovery} thread after instances, their health or a registry's status changed. */
@@ -204,12 +222,37 @@ public final class ServiceDiscovery implements InstanceSource, AutoCloseable {
         }
     }
 
+    /**
+     * Appends the event on the {@code sluice-discovery} thread, after the input has changed, so the
+     * overall state it reports counts the change; an ejection is reported from an event loop, which
+     * must not build a state view.
+     */
     private void publish(String service, String instanceId, boolean serving, String cause) {
-        events.append(new AgentEvent.HealthChanged(service, instanceId, serving, cause));
+        if (closed) {
+            return;
+        }
+        try {
+            worker.execute(() -> events.append(new AgentEvent.HealthChanged(service, instanceId, serving,
+                    withOverall(cause, service, instanceId))));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("not announcing a health change of {}/{}: discovery is closed", service, instanceId);
+        }
+    }
+
+    private String withOverall(String cause, String service, String instanceId) {
+        String state;
+        try {
+            state = overall.describe(service, instanceId);
+        } catch (RuntimeException e) {
+            LOG.warn("describing the overall state of {}/{} failed", service, instanceId, e);
+            state = "";
+        }
+        return state.isEmpty() ? cause : cause + "; " + state;
     }
 
     /** Announces the ejection's end when its time comes, unless the instance was ejected again meanwhile. */
     private void ejected(String service, OutlierEjection ejection) {
+        publish(service, ejection.instanceId(), false, "outlier ejection: " + ejection.cause());
         long delay = Math.max(0, ejection.untilNanos() - resilience.ticker().nanos());
         if (closed) {
             return;

@@ -5,8 +5,8 @@ import dev.sluice.agent.telemetry.RouteTraffic.StatusCounts;
 import java.time.Instant;
 
 /**
- * One route's summary over one history step. Counts are exact; latencies are in microseconds,
- * taken from the step's merged histogram and kept to within 1 % (see {@link HistoryRing}); bucket
+ * One route's summary over one history step. Counts are exact; latencies are in microseconds, from
+ * the step's merged histogram, kept to within 2.5 % (see {@link HistoryRing}); p99.9 and bucket
  * counts are not kept.
  */
 public record HistoryPoint(
@@ -18,5 +18,4 @@ public record HistoryPoint(
     long p50Micros,
     long p90Micros,
     long p99Micros,
-    long p999Micros,
     long maxMicros) {}

@@ -20,14 +20,14 @@ import org.jspecify.annotations.Nullable;
  * by the {@link TelemetryHub}'s ticks, bounded in memory.
  *
  * <p>Layout: each route's points are bit-packed into blocks of up to {@value #POINTS_PER_BLOCK}
- * steps, each block a bare {@code byte[]}. A point stores its exact request count as the change
- * from the previous point, and p50 plus the gaps p50→p90→p99→p99.9→max as indexes on a
- * {@value #LOG_STEP_PERCENT} % log scale (values come back within ±{@value #HALF_STEP_PERCENT} %),
- * each as the change from the previous point; these changes are Rice-coded with a parameter that
- * adapts to the route's own noise. Only where non-zero: other status classes, error causes, the
- * rate-limited count and idle steps skipped. An ordinary busy point costs about 3 bytes, an idle
- * step nothing. Latency bucket counts are not kept: at ~12 bytes more per point they do not fit the
- * budget at 10,000 routes (see docs/incident-export.md and bench/README.md for the figures).
+ * steps, each sealed block a bare {@code byte[]}. A point stores its exact request count, and p50
+ * plus the gaps p50→p90→p99→max as indexes on a 5 % log scale (values come back within ±2.5 %),
+ * each as its difference from the field's recent average, Rice-coded with a parameter that adapts
+ * to the route's own noise. Only where non-zero: other status classes, error causes, the
+ * rate-limited count and idle steps skipped. A busy point costs about 3 bytes, an idle step
+ * nothing. Not kept, to stay within the budget at 10,000 busy routes (measured by
+ * {@code bench/.../HistoryMemoryBench}, see bench/README.md): p99.9 (~0.4 byte a point more) and
+ * latency bucket counts (~12 bytes more).
  *
  * <p>Bound: {@code maxBytes} (64 MiB by default) caps everything the ring holds (see
  * {@link #estimatedBytes()}); when it is reached the oldest blocks of all routes are dropped first,
@@ -38,14 +38,12 @@ public final class HistoryRing {
   public static final Duration DEFAULT_RESOLUTION = Duration.ofSeconds(10);
   public static final int DEFAULT_STEPS = 2_160;
   public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
-  static final int POINTS_PER_BLOCK = 120;
+  static final int POINTS_PER_BLOCK = 240;
   /** Array header, alignment and deque slot of one sealed block. */
-  static final int BLOCK_OVERHEAD_BYTES = 32;
+  static final int BLOCK_OVERHEAD_BYTES = 24;
   /** Map entry, route ring, its deque and the open block's writer (without its buffer). */
-  static final int ROUTE_OVERHEAD_BYTES = 480;
-  static final String LOG_STEP_PERCENT = "2";
-  static final String HALF_STEP_PERCENT = "1";
-  private static final double LOG_STEP = Math.log(1.02);
+  static final int ROUTE_OVERHEAD_BYTES = 400;
+  private static final double LOG_STEP = Math.log(1.05);
 
   private final long resolutionMillis;
   private final int steps;
@@ -285,28 +283,32 @@ public final class HistoryRing {
     }
   }
 
-  /** A sealed block starts with its first and last step (8 bytes each) and its point count (4). */
+  /**
+   * A sealed block starts with its first step (6 bytes: enough for millisecond steps until the
+   * year 10889), its last step's distance from the first (4: a sparse route's block may span days)
+   * and its point count (2).
+   */
   static final class BlockHeader {
-    static final int BYTES = 20;
+    static final int BYTES = 12;
 
     private BlockHeader() {}
 
     static long firstStep(byte[] block) {
-      return read(block, 0, 8);
+      return read(block, 0, 6);
     }
 
     static long lastStep(byte[] block) {
-      return read(block, 8, 8);
+      return firstStep(block) + read(block, 6, 4);
     }
 
     static int points(byte[] block) {
-      return (int) read(block, 16, 4);
+      return (int) read(block, 10, 2);
     }
 
     static void write(byte[] block, long firstStep, long lastStep, int points) {
-      put(block, 0, 8, firstStep);
-      put(block, 8, 8, lastStep);
-      put(block, 16, 4, points);
+      put(block, 0, 6, firstStep);
+      put(block, 6, 4, lastStep - firstStep);
+      put(block, 10, 2, points);
     }
 
     private static long read(byte[] b, int offset, int length) {
@@ -333,8 +335,8 @@ public final class HistoryRing {
   private static final int HAS_RATE_LIMITED = 16;
   private static final int HAS_LATENCY = 32;
   private static final int PLAIN = HAS_REQUESTS | HAS_LATENCY;
-  /** Adaptive fields: requests, p50 index, and the gaps to p90, p99, p99.9, max. */
-  private static final int ADAPTIVE_FIELDS = 6;
+  /** Adaptive fields: requests, p50 index, and the gaps to p90, p99, max. */
+  private static final int ADAPTIVE_FIELDS = 5;
 
   /** The open block of a route: appends points to a growing bit buffer. */
   private static final class BlockWriter {
@@ -397,25 +399,26 @@ public final class HistoryRing {
         long p50 = logIndex(l.valueAtPercentile(50));
         long p90 = Math.max(p50, logIndex(l.valueAtPercentile(90)));
         long p99 = Math.max(p90, logIndex(l.valueAtPercentile(99)));
-        long p999 = Math.max(p99, logIndex(l.valueAtPercentile(99.9)));
-        long max = Math.max(p999, logIndex(l.max()));
+        long max = Math.max(p99, logIndex(l.max()));
         adaptive(1, p50);
         adaptive(2, p90 - p50);
         adaptive(3, p99 - p90);
-        adaptive(4, p999 - p99);
-        adaptive(5, max - p999);
+        adaptive(4, max - p99);
       }
       points++;
       lastStep = step;
     }
 
-    /** Writes a field as its change from the previous point, Rice-coded with the field's adaptive parameter. */
+    /**
+     * Writes a field as its difference from the field's recent average, Rice-coded with the field's
+     * adaptive parameter.
+     */
     private void adaptive(int field, long value) {
-      long delta = value - previous[field];
+      long delta = value - Predictor.predict(previous, field);
       long zigzag = (delta << 1) ^ (delta >> 63);
       bits.rice(zigzag, rice.k(field));
       rice.update(field, zigzag);
-      previous[field] = value;
+      Predictor.update(previous, field, value);
     }
 
     byte[] sealedCopy() {
@@ -457,25 +460,22 @@ public final class HistoryRing {
         long p50 = 0;
         long p90 = 0;
         long p99 = 0;
-        long p999 = 0;
         long max = 0;
         if ((flags & HAS_LATENCY) != 0) {
           long i50 = adaptive(bits, rice, previous, 1);
           long i90 = i50 + adaptive(bits, rice, previous, 2);
           long i99 = i90 + adaptive(bits, rice, previous, 3);
-          long i999 = i99 + adaptive(bits, rice, previous, 4);
-          long imax = i999 + adaptive(bits, rice, previous, 5);
+          long imax = i99 + adaptive(bits, rice, previous, 4);
           p50 = fromLogIndex(i50);
           p90 = fromLogIndex(i90);
           p99 = fromLogIndex(i99);
-          p999 = fromLogIndex(i999);
           max = fromLogIndex(imax);
         }
         Instant start = Instant.ofEpochMilli(step * resolutionMillis);
         if (step > oldestKept && (from == null || !start.isBefore(from))
             && (to == null || start.isBefore(to))) {
           out.add(new HistoryPoint(start, requests, statuses, errors, rateLimited, p50, p90, p99,
-              p999, max));
+              max));
         }
       }
     }
@@ -483,9 +483,30 @@ public final class HistoryRing {
     private static long adaptive(BitReader bits, RiceState rice, long[] previous, int field) {
       long zigzag = bits.rice(rice.k(field));
       rice.update(field, zigzag);
-      long delta = (zigzag >>> 1) ^ -(zigzag & 1);
-      previous[field] += delta;
-      return previous[field];
+      long value = Predictor.predict(previous, field) + ((zigzag >>> 1) ^ -(zigzag & 1));
+      Predictor.update(previous, field, value);
+      return value;
+    }
+  }
+
+  /**
+   * A field's recent average, in sixteenths, moving a quarter of the way to each new value: the
+   * noise of a steady route is then coded against its mean rather than against the last (equally
+   * noisy) value. Integer arithmetic only, so that writer and reader agree exactly.
+   */
+  private static final class Predictor {
+    private Predictor() {}
+
+    static long predict(long[] average, int field) {
+      return (average[field] + 8) >> 4;
+    }
+
+    static void update(long[] average, int field, long value) {
+      if (average[field] == 0) {
+        average[field] = value << 4;
+      } else {
+        average[field] += ((value << 4) - average[field]) >> 2;
+      }
     }
   }
 
@@ -535,7 +556,8 @@ public final class HistoryRing {
         int bit = (int) (value >>> i) & 1;
         int index = (int) (bitLength >>> 3);
         if (index == data.length) {
-          data = Arrays.copyOf(data, data.length * 2);
+          // Modest growth: the open buffers of 10,000 routes are part of the budget.
+          data = Arrays.copyOf(data, data.length + Math.max(32, data.length / 4));
         }
         if (bit != 0) {
           data[index] |= (byte) (0x80 >>> (bitLength & 7));

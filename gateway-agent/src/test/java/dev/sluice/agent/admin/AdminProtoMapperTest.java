@@ -14,13 +14,29 @@ import dev.sluice.agent.telemetry.RouteTraffic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AdminProtoMapperTest {
 
   private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+  @Test
+  void aFilterSurvivesTheStructRoundTripWithWholeNumbersStillWhole() {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("name", "request-validation");
+    spec.put("query", Map.of("page", Map.of("type", "integer", "required", true, "minLength", 1L, "max", 2.5,
+        "enum", List.of("1", "2"))));
+
+    dev.sluice.admin.v1.FilterSpec proto = AdminProtoMapper.filterSpec(spec);
+
+    assertThat(proto.getName()).isEqualTo("request-validation");
+    assertThat(proto.getSettings().containsFields("name")).isFalse();
+    assertThat(AdminProtoMapper.filterMap(proto)).isEqualTo(spec);
+  }
 
   @Test
   void everyEventVariantMapsToItsKindAndDetail() {
@@ -105,7 +121,7 @@ class AdminProtoMapperTest {
     List<HistoryPoint> list = new ArrayList<>();
     for (int i = 0; i < points; i++) {
       list.add(new HistoryPoint(T0.plusSeconds(10L * i), 1, RouteTraffic.StatusCounts.NONE,
-          RouteTraffic.ErrorCounts.NONE, 0, 1, 1, 1, 1, 1));
+          RouteTraffic.ErrorCounts.NONE, 0, 1, 1, 1, 1));
     }
     return new RouteHistory(id, "/" + id, list);
   }

@@ -3,8 +3,11 @@ package dev.sluice.agent.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Duration;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import dev.sluice.admin.v1.ChangeContext;
 import dev.sluice.admin.v1.ExtendOverrideRequest;
+import dev.sluice.admin.v1.FilterSpec;
 import dev.sluice.admin.v1.RateLimit;
 import dev.sluice.admin.v1.RateLimitKey;
 import dev.sluice.admin.v1.Route;
@@ -39,6 +42,42 @@ class ChangeRequestTest {
                 TripBreakerRequest.newBuilder().setContext(REASONED).setService("users").build());
 
         assertThat(request.permanentOverride()).isTrue();
+    }
+
+    private static Change.UpsertRoute upsertOf(Route.Builder route, boolean replaceFilters) {
+        ChangeRequest request = ChangeRequest.upsertRoute(UpsertRouteRequest.newBuilder().setContext(REASONED)
+                .setRoute(route.setId("r1").setService("users").setMatch(RouteMatch.newBuilder().setPath("/users")))
+                .setReplaceFilters(replaceFilters).build());
+        assertThat(request.violations()).isEmpty();
+        return (Change.UpsertRoute) request.change();
+    }
+
+    @Test
+    void anUpsertWithoutFiltersKeepsTheCurrentOnesUnlessReplaceFiltersIsSet() {
+        assertThat(upsertOf(Route.newBuilder(), false).keepFilters()).isTrue();
+        assertThat(upsertOf(Route.newBuilder(), true).keepFilters()).isFalse();
+    }
+
+    @Test
+    void anUpsertWithFiltersGivesTheWholeListNameFirst() {
+        Change.UpsertRoute upsert = upsertOf(Route.newBuilder().addFilters(FilterSpec.newBuilder().setName("response-size")
+                .setSettings(Struct.newBuilder().putFields("maxBytes", Value.newBuilder().setNumberValue(1024).build()))),
+                false);
+
+        assertThat(upsert.keepFilters()).isFalse();
+        assertThat(upsert.route().filters()).containsExactly(Map.of("name", "response-size", "maxBytes", 1024L));
+    }
+
+    @Test
+    void aFilterNameInsideItsSettingsIsRefused() {
+        ChangeRequest request = ChangeRequest.upsertRoute(UpsertRouteRequest.newBuilder().setContext(REASONED)
+                .setRoute(Route.newBuilder().setId("r1").setService("users")
+                        .setMatch(RouteMatch.newBuilder().setPath("/users"))
+                        .addFilters(FilterSpec.newBuilder().setName("cors").setSettings(Struct.newBuilder()
+                                .putFields("name", Value.newBuilder().setStringValue("jwt-auth").build()))))
+                .build());
+
+        assertThat(request.violations()).extracting(Map.Entry::getKey).containsExactly("route.filters[0].settings.name");
     }
 
     @Test

@@ -319,10 +319,11 @@ class ResilienceProxyTest {
         assertThat(instance(agent.runtime().control().state(), "users", "b3").serving()).isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> agent.runtime().events()
                 .between(Instant.EPOCH, Instant.now().plusSeconds(1), Set.of(EventKind.HEALTH_CHANGED)).stream()
-                .map(e -> e.event().summary()).toList().contains("users/b3 serving: outlier ejection ended"));
+                .map(e -> e.event().summary()).toList().contains("users/b3 serving: outlier ejection ended; overall: serving"));
         assertThat(agent.runtime().events().between(Instant.EPOCH, Instant.now().plusSeconds(1), Set.of(EventKind.HEALTH_CHANGED)))
                 .extracting(e -> e.event().summary())
-                .anyMatch(summary -> summary.startsWith("users/b3 not serving: outlier ejection: 3 consecutive failures"));
+                .anyMatch(summary -> summary.startsWith("users/b3 not serving: outlier ejection: 3 consecutive failures")
+                        && summary.contains("; overall: not serving (ejected until "));
     }
 
     @Test

@@ -115,6 +115,7 @@ class ActiveHealthCheckerTest {
     backend.answer(204);
 
     await().atMost(CEILING).until(() -> state("a") == CheckState.HEALTHY);
+    await().atMost(CEILING).until(() -> flips.size() > 1);
     assertThat(flips).extracting(HealthFlip::healthy).containsExactly(false, true);
     assertThat(flips.get(1).reason()).isEqualTo("health check passing");
     assertThat(atFlip.get(1).consecutiveSuccesses()).isEqualTo(2);
@@ -127,6 +128,7 @@ class ActiveHealthCheckerTest {
     start(shortTimeout().withThresholds(1, 1), instance("a", backend.port()));
 
     await().atMost(CEILING).until(() -> state("a") == CheckState.UNHEALTHY);
+    await().atMost(CEILING).until(() -> flips.size() > 0);
     assertThat(flips.get(0).reason()).isEqualTo("timeout after 300ms");
   }
 
@@ -150,6 +152,7 @@ class ActiveHealthCheckerTest {
 
     backend.die();
     await().atMost(CEILING).until(() -> state("a") == CheckState.UNHEALTHY);
+    await().atMost(CEILING).until(() -> flips.size() > 0);
     assertThat(flips.get(0).reason()).isEqualTo("connect refused");
 
     backend.revive();
@@ -236,6 +239,7 @@ class ActiveHealthCheckerTest {
 
     backend.answer(200);
     await().atMost(CEILING).until(() -> state("a") == CheckState.UNHEALTHY);
+    await().atMost(CEILING).until(() -> flips.size() > 0);
     assertThat(flips.get(0).reason()).as("200 is not among the expected statuses here").isEqualTo("status 200");
   }
 

@@ -110,4 +110,20 @@ class MalformedUpstreamTest {
             assertThat(raw.isClosedByServer()).isTrue();
         }
     }
+
+    @Test
+    void answers502AndDropsTheConnectionWhenTheFirstChunkIsAlreadyBroken() throws Exception {
+        try (CannedBackend backend = CannedBackend.keepingConnections(
+                        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz-not-hex\r\nhello\r\n0\r\n\r\n");
+                TestAgent agent = TestAgent.start(config(backend.port()));
+                RawHttp raw = new RawHttp(agent.port())) {
+            RawHttp.Response first = raw.exchange("GET /a HTTP/1.1\r\nHost: gw\r\n\r\n");
+            RawHttp.Response second = raw.exchange("GET /b HTTP/1.1\r\nHost: gw\r\n\r\n");
+
+            assertThat(first.status()).isEqualTo(502);
+            assertThat(first.body()).contains("malformed response body");
+            assertThat(second.status()).isEqualTo(502);
+            assertThat(backend.connections()).isEqualTo(2);
+        }
+    }
 }

@@ -37,7 +37,13 @@ class ProxyForwardingTest {
                     instances: [{host: 127.0.0.1, port: %d}, {host: 127.0.0.1, port: %d}]
                   - name: single
                     instances: [{host: 127.0.0.1, port: %d}]
+                  - name: hosted
+                    instances: [{host: 127.0.0.1, port: %d}]
                 routes:
+                  - id: hosted-files
+                    match: {host: api.example.com, path: /files/*rest}
+                    service: hosted
+                    stripPrefix: /files
                   - id: api
                     match: {path: /api/*rest}
                     service: pair
@@ -55,7 +61,7 @@ class ProxyForwardingTest {
                     match: {path: /small}
                     service: single
                     maxBodyBytes: 10
-                """.formatted(one.port(), two.port(), one.port())));
+                """.formatted(one.port(), two.port(), one.port(), two.port())));
     }
 
     @AfterAll
@@ -220,6 +226,18 @@ class ProxyForwardingTest {
             }
             RawHttp.Response after = raw.exchange("GET /files/after-burst HTTP/1.1\r\nHost: gw.test\r\n\r\n");
             assertThat(after.body()).isEqualTo("one GET /after-burst");
+        }
+    }
+
+    @Test
+    void routesOnTheHostWhateverItsCaseAndPort() throws Exception {
+        try (RawHttp raw = new RawHttp(agent.port())) {
+            assertThat(raw.exchange("GET /files/h HTTP/1.1\r\nHost: API.Example.COM:8443\r\n\r\n").body())
+                    .isEqualTo("two GET /h");
+            assertThat(raw.exchange("GET /files/h HTTP/1.1\r\nHost: api.example.com\r\n\r\n").body())
+                    .isEqualTo("two GET /h");
+            assertThat(raw.exchange("GET /files/h HTTP/1.1\r\nHost: other.example.com:8443\r\n\r\n").body())
+                    .isEqualTo("one GET /h");
         }
     }
 

@@ -274,8 +274,16 @@ class RouteFiltersEndToEndTest {
         assertThat(announced.body()).contains("larger than this route allows");
         try (RawHttp client = new RawHttp(agent.port())) {
             client.send("GET /bytes?n=200000&chunked HTTP/1.1\r\nHost: gw\r\n\r\n");
-            assertThat(client.readHead().status()).isEqualTo(200);
-            assertThat(client.readChunkedUntilClose().length()).isLessThan(200_000);
+            RawHttp.Response head = client.readHead();
+            // Whether the head was still held when the limit was crossed depends on how the upstream's
+            // bytes were split into reads: a 502 if it was, otherwise a cut; never the whole body.
+            if (head.status() == 502) {
+                assertThat(client.body(Long.parseLong(head.header("content-length"))).readAllBytes())
+                        .asString().contains("larger than this route allows");
+            } else {
+                assertThat(head.status()).isEqualTo(200);
+                assertThat(client.readChunkedUntilClose().length()).isLessThan(200_000);
+            }
         }
         assertThat(rejections("download", "response_too_large")).isEqualTo(2);
     }

@@ -176,11 +176,11 @@ class DiscoveryRoutingTest {
         assertThat(users().instances()).extracting(GatewayState.InstanceState::id).containsExactly("b1");
         assertThat(spread(10)).containsOnlyKeys("b1");
 
-        assertThat(healthEvents()).contains(
-                "users/b2 serving: registry: registered in consul (passing)",
-                "users/b1 not serving: registry: consul critical",
-                "users/b1 serving: registry: consul passing",
-                "users/b2 not serving: registry: deregistered from consul");
+        await().atMost(CEILING).untilAsserted(() -> assertThat(healthEvents()).contains(
+                "users/b2 serving: registry: registered in consul (passing); overall: serving",
+                "users/b1 not serving: registry: consul critical; overall: not serving (consul: critical)",
+                "users/b1 serving: registry: consul passing; overall: serving",
+                "users/b2 not serving: registry: deregistered from consul; overall: not listed"));
     }
 
     @Test
@@ -283,8 +283,9 @@ class DiscoveryRoutingTest {
         awaitRouting("b1", "b2", "b3");
         assertThat(instance("b2").serving()).isTrue();
 
-        assertThat(healthEvents()).contains("users/b2 not serving: active check: status 503",
-                "users/b2 serving: active check: health check passing");
+        await().atMost(CEILING).untilAsserted(() -> assertThat(healthEvents()).contains(
+                "users/b2 not serving: active check: status 503; overall: not serving (health check failing: status 503)",
+                "users/b2 serving: active check: health check passing; overall: serving"));
     }
 
     @Test
@@ -308,6 +309,9 @@ class DiscoveryRoutingTest {
         assertThat(instance("b3").serving()).isTrue();
         assertThat(instance("b3").notServingReason())
                 .isEqualTo("gets traffic anyway, the service is in panic (1 of 3 healthy): health check failing: status 503");
+        await().atMost(CEILING).untilAsserted(() -> assertThat(healthEvents()).contains("users/b2 not serving: "
+                + "active check: status 503; overall: gets traffic anyway, the service is in panic (1 of 3 healthy): "
+                + "health check failing: status 503"));
 
         backend(2).failWith(0);
         awaitRouting("b1", "b2");
@@ -464,5 +468,87 @@ class DiscoveryRoutingTest {
         assertThat(instance("b1").checkHealth()).isEqualTo(GatewayState.CheckHealth.UNHEALTHY);
         awaitRouting("b2", "b3");
         assertThat(healthEvents()).filteredOn(e -> e.startsWith("users/b1 not serving: active check")).hasSize(1);
+    }
+
+    @Test
+    void maintenanceADrainSetIsClearedByAnUndrainAfterARestart() throws Exception {
+        register(1);
+        register(2);
+        register(3);
+        agent = TestAgent.start(consulConfig(""), Duration.ZERO);
+        awaitRouting("b1", "b2", "b3");
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Drain("users", "b3", null, false, true)))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(consul.maintenanceReason("users", "b3")).isNotNull();
+
+        agent.stop();
+        agent = TestAgent.startFile(agent.file());
+        awaitRouting("b1", "b2");
+        assertThat(instance("b3").drain()).isNotNull();
+
+        ChangeOutcome undrained = agent.runtime().control().apply(ALICE, new Change.Undrain("users", "b3"));
+
+        assertThat(undrained).isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(((ChangeOutcome.Applied) undrained).warnings()).isEmpty();
+        assertThat(consul.maintenanceReason("users", "b3")).isNull();
+        awaitRouting("b1", "b2", "b3");
+    }
+
+    @Test
+    void maintenanceADrainSetIsClearedByItsExpiryAfterARestart() throws Exception {
+        register(1);
+        register(2);
+        register(3);
+        agent = TestAgent.start(consulConfig(""), Duration.ZERO);
+        awaitRouting("b1", "b2", "b3");
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Drain("users", "b3", Duration.ofSeconds(3), false, true)))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(consul.maintenanceReason("users", "b3")).isNotNull();
+
+        agent.stop();
+        agent = TestAgent.startFile(agent.file());
+
+        await().atMost(CEILING).until(() -> consul.maintenanceReason("users", "b3") == null);
+        assertThat(instance("b3").drain()).isNull();
+        awaitRouting("b1", "b2", "b3");
+    }
+
+    @Test
+    void anUndrainLeavesConsulMaintenanceAloneWhenNeitherTheDrainNorTheServiceSetIt() throws Exception {
+        register(1);
+        register(2);
+        agent = TestAgent.start(consulConfig(""), Duration.ZERO);
+        awaitRouting("b1", "b2");
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Drain("users", "b2", null, false)))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+        assertThat(consul.maintenanceReason("users", "b2")).isNull();
+        // someone else puts b2 in maintenance in Consul: sluice did not, so its undrain must not clear it
+        HttpResponse<String> set = http.send(HttpRequest.newBuilder(java.net.URI.create(consul.address()
+                        + "/v1/agent/service/maintenance/b2?enable=true&reason=kernel%20patch"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(set.statusCode()).isEqualTo(200);
+        agent.stop();
+        agent = TestAgent.startFile(agent.file());
+
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Undrain("users", "b2")))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+
+        assertThat(consul.maintenanceReason("users", "b2")).isEqualTo("kernel patch");
+    }
+
+    @Test
+    void aCheckPassingOnADrainedInstanceSaysTheInstanceStillDoesNotServe() throws Exception {
+        agent = TestAgent.start(staticConfig(
+                "{path: /health, interval: 100ms, timeout: 1s, healthyThreshold: 1, unhealthyThreshold: 1}"), Duration.ZERO);
+        await().atMost(CEILING).until(() -> instance("b2").checkHealth() == GatewayState.CheckHealth.HEALTHY);
+        assertThat(agent.runtime().control().apply(ALICE, new Change.Drain("users", "b2", null, false)))
+                .isInstanceOf(ChangeOutcome.Applied.class);
+
+        backend(2).failWith(503);
+        await().atMost(CEILING).until(() -> instance("b2").checkHealth() == GatewayState.CheckHealth.UNHEALTHY);
+        backend(2).failWith(0);
+
+        await().atMost(CEILING).untilAsserted(() -> assertThat(healthEvents()).contains(
+                "users/b2 serving: active check: health check passing; overall: not serving (drained by alice: deploy rollback)"));
     }
 }

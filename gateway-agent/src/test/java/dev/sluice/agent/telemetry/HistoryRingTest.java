@@ -47,11 +47,10 @@ class HistoryRingTest {
         assertThat(p.statuses().success()).isEqualTo(95);
         assertThat(p.statuses().serverError()).isEqualTo(5);
         assertThat(p.errors().noInstance()).isEqualTo(1);
-        assertThat(p.p50Micros()).isCloseTo(5_000, org.assertj.core.data.Percentage.withPercentage(2));
-        assertThat(p.p90Micros()).isCloseTo(5_000, org.assertj.core.data.Percentage.withPercentage(2));
-        assertThat(p.p99Micros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(2));
-        assertThat(p.p999Micros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(2));
-        assertThat(p.maxMicros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(2));
+        assertThat(p.p50Micros()).isCloseTo(5_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+        assertThat(p.p90Micros()).isCloseTo(5_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+        assertThat(p.p99Micros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+        assertThat(p.maxMicros()).isCloseTo(80_000, org.assertj.core.data.Percentage.withPercentage(3.5));
       });
     });
   }
@@ -92,8 +91,25 @@ class HistoryRingTest {
     assertThat(points.get(4).statuses()).isEqualTo(new RouteTraffic.StatusCounts(0,
         12_345 - 247 - 618, 0, 618, 247));
     assertThat(points.get(4).errors().upstreamTimeout()).isEqualTo(247);
-    assertThat(points.get(4).p50Micros()).isCloseTo(147_000, org.assertj.core.data.Percentage.withPercentage(3));
-    assertThat(points.get(4).p999Micros()).isCloseTo(300_000, org.assertj.core.data.Percentage.withPercentage(3));
+    assertThat(points.get(4).p50Micros()).isCloseTo(147_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+    assertThat(points.get(4).maxMicros()).isCloseTo(300_000, org.assertj.core.data.Percentage.withPercentage(3.5));
+  }
+
+  @Test
+  void fineStepsAndSparseRoutesKeepTheirStartsExact() {
+    // 100 ms steps since the epoch pass 2^32; a point every 70,000 steps makes a block span millions.
+    HistoryRing ring = new HistoryRing(Duration.ofMillis(100), 1_000_000, HistoryRing.DEFAULT_MAX_BYTES);
+    for (int i = 0; i < 300; i++) {
+      Instant start = T0.plusMillis(100L * 70_000 * i);
+      ring.accept(new TelemetryTick(i + 1, i + 1, start, start.plusMillis(100),
+          Map.of("sparse", sample("/s", 3, 1_000))));
+    }
+    ring.flush();
+
+    List<HistoryPoint> points = ring.read(null, null, RouteFilter.ALL).get(0).points();
+    assertThat(points).hasSize(15).allSatisfy(p -> assertThat(p.requests()).isEqualTo(3));
+    assertThat(points).extracting(HistoryPoint::start)
+        .startsWith(T0.plusMillis(100L * 70_000 * 285)).endsWith(T0.plusMillis(100L * 70_000 * 299));
   }
 
   @Test
@@ -162,11 +178,11 @@ class HistoryRingTest {
   }
 
   @Test
-  void logScaleKeepsLatenciesWithinOnePercent() {
+  void logScaleKeepsLatenciesWithinTwoAndAHalfPercent() {
     for (long micros : new long[] {1, 99, 100, 1_234, 987_654, 59_999_999, 3_600_000_000L}) {
       long back = HistoryRing.fromLogIndex(HistoryRing.logIndex(micros));
       assertThat((double) Math.abs(back - micros) / micros).as("%d µs", micros)
-          .isLessThanOrEqualTo(0.01);
+          .isLessThanOrEqualTo(0.025);
     }
     assertThat(HistoryRing.fromLogIndex(HistoryRing.logIndex(0))).isZero();
   }

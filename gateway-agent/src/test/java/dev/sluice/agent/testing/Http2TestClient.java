@@ -101,6 +101,22 @@ public final class Http2TestClient implements AutoCloseable {
         return response.get(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Sends {@code GET path} on a new stream that never reads: the client grants the server no more
+     * flow-control window than the initial one. Closing the returned channel resets the stream.
+     */
+    public Http2StreamChannel getWithoutReading(String path) throws InterruptedException {
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
+                .option(io.netty.channel.ChannelOption.AUTO_READ, false)
+                .handler(new Http2StreamFrameToHttpObjectCodec(false))
+                .open().sync().getNow();
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                "http://localhost:" + port + path, Unpooled.EMPTY_BUFFER);
+        request.headers().set(HttpHeaderNames.HOST, "localhost:" + port);
+        stream.writeAndFlush(request);
+        return stream;
+    }
+
     public Response get(String path) throws Exception {
         return send(HttpMethod.GET, path, new byte[0]);
     }

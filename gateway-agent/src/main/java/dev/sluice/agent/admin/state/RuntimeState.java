@@ -1,6 +1,8 @@
 package dev.sluice.agent.admin.state;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.Map;
@@ -104,12 +106,22 @@ public record RuntimeState(
     }
   }
 
-  /** A drained instance; {@code belowFloor} when it was drained below the floor on purpose. */
-  public record Drain(String service, String instanceId, boolean belowFloor, OverrideInfo change) {
+  /**
+   * A drained instance; {@code belowFloor} when it was drained below the floor on purpose;
+   * {@code consulMaintenance} when the drain put the instance in Consul maintenance mode, kept here
+   * so that the undrain (or the drain's expiry) clears it again after a restart, whatever the
+   * service's own setting. Absent in older files, where it reads as false.
+   */
+  public record Drain(String service, String instanceId, boolean belowFloor, OverrideInfo change,
+      @JsonSetter(nulls = Nulls.AS_EMPTY) boolean consulMaintenance) {
     public Drain {
       Objects.requireNonNull(service, "missing service");
       Objects.requireNonNull(instanceId, "missing instanceId");
       Objects.requireNonNull(change, "missing change");
+    }
+
+    public Drain(String service, String instanceId, boolean belowFloor, OverrideInfo change) {
+      this(service, instanceId, belowFloor, change, false);
     }
 
     /** The key drains are stored under: "service/instance". */

@@ -172,11 +172,16 @@ final class MutationCommands {
         @Option(names = "--below-floor", description = "go below the service's healthy-instance floor on purpose (audited)")
         boolean belowFloor;
 
+        @Option(names = "--consul-maintenance", description = "also put the instance in Consul maintenance mode "
+                + "(Consul services only); the undrain or the ttl's expiry clears it again, also after a restart")
+        boolean consulMaintenance;
+
         @java.lang.Override
         ChangeResult send(CtlCommand.Connection c, ChangeContext context) {
             InstanceRef ref = instance(instance);
             DrainInstanceRequest.Builder request = DrainInstanceRequest.newBuilder().setContext(context)
-                    .setService(ref.getService()).setInstanceId(ref.getInstanceId()).setAllowBelowFloor(belowFloor);
+                    .setService(ref.getService()).setInstanceId(ref.getInstanceId()).setAllowBelowFloor(belowFloor)
+                    .setConsulMaintenance(consulMaintenance);
             var duration = ttl(ttl);
             if (duration != null) {
                 request.setTtl(duration);

@@ -1,6 +1,7 @@
 package dev.sluice.agent.admin.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.agent.admin.MutableClock;
@@ -13,6 +14,7 @@ import dev.sluice.agent.admin.state.RuntimeState.RouteUpsert;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -59,6 +61,14 @@ class StateStoreTest {
     assertThat(load.state().drains().get("users/users-2").change().expiresAt())
         .isEqualTo(Instant.parse("2026-03-01T12:10:00Z"));
     assertThat(Files.readString(store.file())).contains("\"expiresAt\" : \"2026-03-01T12:10:00Z\"");
+  }
+
+  @Test
+  void stateFileIsReadableByItsOwnerOnly() throws IOException {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file system");
+    StateStore store = StateStore.besideConfig(dir.resolve("gateway.yaml"), clock);
+    store.save(sample());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.file()))).isEqualTo("rw-------");
   }
 
   @Test
@@ -122,5 +132,30 @@ class StateStoreTest {
     assertThat(store.load().state()).isEqualTo(state);
     store.save(RuntimeState.EMPTY);
     assertThat(store.load().state()).isEqualTo(RuntimeState.EMPTY);
+  }
+
+  @Test
+  void aDrainWrittenBeforeConsulMaintenanceWasKeptLoadsWithoutIt() throws IOException {
+    StateStore store = StateStore.besideConfig(dir.resolve("gateway.yaml"), clock);
+    Files.writeString(store.file(), """
+        {"formatVersion": 1, "configVersion": 3, "routeUpserts": {}, "routeDeletes": {},
+         "limitOverrides": {}, "breakerOverrides": {},
+         "drains": {"users/users-2": {"service": "users", "instanceId": "users-2", "belowFloor": false,
+           "change": {"setBy": "carol", "reason": "deploy", "setAt": "2026-03-01T11:00:00Z"}}}}
+        """);
+
+    StateLoad load = store.load();
+
+    assertThat(load).isInstanceOf(StateLoad.Loaded.class);
+    assertThat(load.state().drains().get("users/users-2").consulMaintenance()).isFalse();
+  }
+
+  @Test
+  void aDrainThatSetConsulMaintenanceKeepsThatAcrossASave() throws IOException {
+    StateStore store = StateStore.besideConfig(dir.resolve("gateway.yaml"), clock);
+    store.save(new RuntimeState(RuntimeState.FORMAT_VERSION, 4, Map.of(), Map.of(), Map.of(), Map.of(),
+        Map.of("users/users-2", new Drain("users", "users-2", false, by("carol", null), true))));
+
+    assertThat(store.load().state().drains().get("users/users-2").consulMaintenance()).isTrue();
   }
 }

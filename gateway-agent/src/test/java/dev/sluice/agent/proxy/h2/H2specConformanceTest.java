@@ -88,7 +88,7 @@ class H2specConformanceTest {
     private static List<String> run(String name, int port, boolean tls) throws Exception {
         Path report = dir.resolve(name + ".xml");
         List<String> command = new ArrayList<>(List.of(h2spec.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
-                "-o", "10", "-j", report.toString()));
+                "-o", "5", "-j", report.toString()));
         if (tls) {
             command.addAll(List.of("-t", "-k"));
         }

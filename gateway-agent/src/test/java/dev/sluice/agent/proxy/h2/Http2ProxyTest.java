@@ -1,6 +1,7 @@
 package dev.sluice.agent.proxy.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.agent.testing.Http2TestClient;
 import dev.sluice.agent.testing.Pattern;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +144,22 @@ class Http2ProxyTest {
     }
 
     @Test
+    void answersAnH2cUpgradeRequestOverHttp11() throws Exception {
+        HttpClient upgrading = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+
+        HttpResponse<String> response = upgrading.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + plainPort() + "/upgrade")).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(response.body()).isEqualTo("one GET /upgrade");
+        assertThat(backend.received()).singleElement().satisfies(r -> {
+            assertThat(r.header("upgrade")).isNull();
+            assertThat(r.header("http2-settings")).isNull();
+        });
+    }
+
+    @Test
     void stillServesHttp11OnThePlaintextPort() throws Exception {
         try (RawHttp raw = new RawHttp(plainPort())) {
             RawHttp.Response response = raw.exchange("GET /old HTTP/1.1\r\nHost: gw\r\n\r\n");
@@ -192,6 +210,27 @@ class Http2ProxyTest {
         // The stream's flow-control window is granted only as the upstream takes the body: while it
         // reads nothing the gateway holds about a window's worth, not the tens of MiB the client has.
         assertThat(backend.probedAtHold() - before).isLessThan(16L * 1024 * 1024);
+    }
+
+    @Test
+    void stopsReadingTheUpstreamWhileAnHttp2ClientGrantsNoWindow() throws Exception {
+        long before = nettyMemory();
+        long writtenBefore = backend.bytesWritten();
+        try (Http2TestClient client = Http2TestClient.connect(plainPort())) {
+            io.netty.channel.Channel stream = client.getWithoutReading("/bytes?n=" + BIG);
+
+            // The client reads nothing; wait until the upstream cannot write any further.
+            AtomicLong previous = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    backend.bytesWritten() > writtenBefore && backend.bytesWritten() == previous.getAndSet(backend.bytesWritten()));
+
+            // The stream's 64 KiB window is all the gateway may send; the rest waits in the upstream
+            // connection's socket buffers, not in the gateway.
+            assertThat(backend.bytesWritten() - writtenBefore).isLessThan(BIG);
+            assertThat(nettyMemory() - before).isLessThan(16L * 1024 * 1024);
+            assertThat(client.isOpen()).isTrue();
+            stream.close().sync();
+        }
     }
 
     private static long nettyMemory() {
