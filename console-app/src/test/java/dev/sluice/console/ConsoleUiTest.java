@@ -211,12 +211,15 @@ class ConsoleUiTest {
             .findFirst().orElseThrow().getChildren().stream()
             .filter(i -> i.getValue().path().equals("/api/v1")).findFirst().orElseThrow()));
 
-    assertThat(onFx(() -> tree.getSelectionModel().getSelectedItem().getChildren().stream()
-        .map(i -> i.getValue().segment()).toList()))
-        .as("descending after two clicks, slowest first: payments (~120 ms) before orders (~40 ms)"
-            + " before users and me (~14 ms)")
-        .startsWith("/payments", "/orders")
-        .containsExactlyInAnyOrder("/payments", "/orders", "/users", "/me");
+    // One interval's p50 of a route with a few requests can stray from its usual level, so wait for the
+    // calm re-order cadence to show the usual ranking rather than reading the first sorted frame.
+    await().atMost(CEILING).untilAsserted(() ->
+        assertThat(onFx(() -> tree.getSelectionModel().getSelectedItem().getChildren().stream()
+            .map(i -> i.getValue().segment()).toList()))
+            .as("descending after two clicks, slowest first: payments (~120 ms) before orders (~40 ms)"
+                + " before users and me (~14 ms)")
+            .startsWith("/payments", "/orders")
+            .containsExactlyInAnyOrder("/payments", "/orders", "/users", "/me"));
     long frames = onFx(() -> session.viewModel().framesAppliedProperty().get());
     await().atMost(CEILING).until(() ->
         onFx(() -> session.viewModel().framesAppliedProperty().get()) >= frames + 5);

@@ -192,15 +192,7 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
   @Override
   public CompletableFuture<ChangeResult> drainInstance(
       String service, String instanceId, Change change) {
-    return mutate(
-        () ->
-            control()
-                .drainInstance(
-                    DrainInstanceRequest.newBuilder()
-                        .setContext(context(change))
-                        .setService(service)
-                        .setInstanceId(instanceId)
-                        .build()));
+    return drain(service, instanceId, change, false);
   }
 
   @Override
@@ -220,6 +212,11 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
   @Override
   public CompletableFuture<ChangeResult> drainBelowFloor(
       String service, String instanceId, Change change) {
+    return drain(service, instanceId, change, true);
+  }
+
+  private CompletableFuture<ChangeResult> drain(
+      String service, String instanceId, Change change, boolean allowBelowFloor) {
     return mutate(
         () ->
             control()
@@ -228,7 +225,7 @@ public final class GatewayClient implements GatewayControl, AutoCloseable {
                         .setContext(context(change))
                         .setService(service)
                         .setInstanceId(instanceId)
-                        .setAllowBelowFloor(true)
+                        .setAllowBelowFloor(allowBelowFloor)
                         .build()));
   }
 
