@@ -1,8 +1,8 @@
 package dev.sluice.agent.cli.ctl;
 
+import com.google.protobuf.MessageOrBuilder;
 import dev.sluice.admin.v1.AgentInfo;
 import dev.sluice.admin.v1.AuditEntry;
-import dev.sluice.admin.v1.Breaker;
 import dev.sluice.admin.v1.Event;
 import dev.sluice.admin.v1.GetAgentInfoRequest;
 import dev.sluice.admin.v1.GetSessionRequest;
@@ -13,7 +13,6 @@ import dev.sluice.admin.v1.ListAuditEntriesResponse;
 import dev.sluice.admin.v1.ListEventsRequest;
 import dev.sluice.admin.v1.Listener;
 import dev.sluice.admin.v1.Override;
-import dev.sluice.admin.v1.Route;
 import dev.sluice.admin.v1.Service;
 import dev.sluice.admin.v1.Session;
 import dev.sluice.admin.v1.Snapshot;
@@ -25,6 +24,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -79,29 +80,19 @@ final class ReadCommands {
         @java.lang.Override
         public Integer call() {
             return ctl.run(c -> {
-                Snapshot snapshot = c.agent().getSnapshot(GetSnapshotRequest.getDefaultInstance());
-                if (ctl.json()) {
-                    ctl.out().println(CtlCommand.jsonArray(snapshot.getRoutesList()));
-                    ctl.out().flush();
-                    return CtlExit.OK;
-                }
                 Table table = new Table("ID", "HOST", "PATH", "METHODS", "SERVICE", "LIMIT", "ORIGIN");
-                for (Route r : snapshot.getRoutesList()) {
+                return snapshotList(ctl, c, Snapshot::getRoutesList, table, (t, r) -> {
                     String limit = r.getRateLimit().hasEffective()
                             ? r.getRateLimit().getEffective().getRequestsPerSecond() + "/s burst "
                                     + r.getRateLimit().getEffective().getBurst()
                                     + (r.getRateLimit().hasOverride() ? until(r.getRateLimit().getOverride()) : "")
                             : "-";
-                    table.row(r.getId(), r.getMatch().getHost().isEmpty() ? "*" : r.getMatch().getHost(),
+                    t.row(r.getId(), r.getMatch().getHost().isEmpty() ? "*" : r.getMatch().getHost(),
                             r.getMatch().getPath(), r.getMatch().getMethodsCount() == 0 ? "*"
                                     : String.join(",", r.getMatch().getMethodsList()),
                             r.getService(), limit, words(r.getOrigin().name(), "ORIGIN_")
                                     + (r.getDiffersFromFile() ? " (differs from file)" : ""));
-                }
-                table.print(ctl.out());
-                ctl.out().printf("%nconfig version %d%n", snapshot.getConfigVersion());
-                ctl.out().flush();
-                return CtlExit.OK;
+                });
             });
         }
     }
@@ -114,26 +105,16 @@ final class ReadCommands {
         @java.lang.Override
         public Integer call() {
             return ctl.run(c -> {
-                Snapshot snapshot = c.agent().getSnapshot(GetSnapshotRequest.getDefaultInstance());
-                if (ctl.json()) {
-                    ctl.out().println(CtlCommand.jsonArray(snapshot.getBreakersList()));
-                    ctl.out().flush();
-                    return CtlExit.OK;
-                }
                 Table table = new Table("SERVICE", "COMPUTED", "OVERRIDE", "FAILURE%", "CALLS", "REFUSED", "ROUTES");
-                for (Breaker b : snapshot.getBreakersList()) {
+                return snapshotList(ctl, c, Snapshot::getBreakersList, table, (t, b) -> {
                     String override = words(b.getOverride().name(), "BREAKER_OVERRIDE_");
                     if (b.hasOverrideInfo()) {
                         override += " by " + b.getOverrideInfo().getSetBy() + until(b.getOverrideInfo());
                     }
-                    table.row(b.getService(), words(b.getComputedState().name(), "BREAKER_STATE_"), override,
+                    t.row(b.getService(), words(b.getComputedState().name(), "BREAKER_STATE_"), override,
                             b.getFailureRate() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", b.getFailureRate()),
                             b.getCallsInWindow(), b.getNotPermittedCalls(), String.join(",", b.getRouteIdsList()));
-                }
-                table.print(ctl.out());
-                ctl.out().printf("%nconfig version %d%n", snapshot.getConfigVersion());
-                ctl.out().flush();
-                return CtlExit.OK;
+                });
             });
         }
     }
@@ -146,27 +127,12 @@ final class ReadCommands {
         @java.lang.Override
         public Integer call() {
             return ctl.run(c -> {
-                Snapshot snapshot = c.agent().getSnapshot(GetSnapshotRequest.getDefaultInstance());
-                List<Instance> instances = new ArrayList<>();
-                for (Service s : snapshot.getServicesList()) {
-                    instances.addAll(s.getInstancesList());
-                }
-                if (ctl.json()) {
-                    ctl.out().println(CtlCommand.jsonArray(instances));
-                    ctl.out().flush();
-                    return CtlExit.OK;
-                }
                 Table table = new Table("SERVICE", "INSTANCE", "ADDRESS", "SERVING", "HEALTH", "DRAIN", "WHY NOT");
-                for (Instance i : instances) {
-                    table.row(i.getService(), i.getId(), i.getHost() + ":" + i.getPort(), i.getServing() ? "yes" : "no",
+                return snapshotList(ctl, c, ReadCommands::instances, table, (t, i) ->
+                    t.row(i.getService(), i.getId(), i.getHost() + ":" + i.getPort(), i.getServing() ? "yes" : "no",
                             words(i.getCheckHealth().name(), "CHECK_HEALTH_"),
                             i.hasDrain() ? "by " + i.getDrain().getSetBy() + until(i.getDrain()) : "-",
-                            i.getNotServingReason());
-                }
-                table.print(ctl.out());
-                ctl.out().printf("%nconfig version %d%n", snapshot.getConfigVersion());
-                ctl.out().flush();
-                return CtlExit.OK;
+                            i.getNotServingReason()));
             });
         }
     }
@@ -267,6 +233,36 @@ final class ReadCommands {
     }
 
     /** "BREAKER_STATE_HALF_OPEN" → "half-open". */
+    /**
+     * Prints one list from a fresh snapshot: a JSON array with {@code --output json}, else the table
+     * {@code row} fills, followed by the snapshot's config version.
+     */
+    private static <T extends MessageOrBuilder> int snapshotList(CtlCommand ctl, CtlCommand.Connection c,
+            Function<Snapshot, List<T>> list, Table table, BiConsumer<Table, T> row) {
+        Snapshot snapshot = c.agent().getSnapshot(GetSnapshotRequest.getDefaultInstance());
+        List<T> items = list.apply(snapshot);
+        if (ctl.json()) {
+            ctl.out().println(CtlCommand.jsonArray(items));
+            ctl.out().flush();
+            return CtlExit.OK;
+        }
+        for (T item : items) {
+            row.accept(table, item);
+        }
+        table.print(ctl.out());
+        ctl.out().printf("%nconfig version %d%n", snapshot.getConfigVersion());
+        ctl.out().flush();
+        return CtlExit.OK;
+    }
+
+    private static List<Instance> instances(Snapshot snapshot) {
+        List<Instance> instances = new ArrayList<>();
+        for (Service s : snapshot.getServicesList()) {
+            instances.addAll(s.getInstancesList());
+        }
+        return instances;
+    }
+
     static String words(String enumName, String prefix) {
         String name = enumName.startsWith(prefix) ? enumName.substring(prefix.length()) : enumName;
         return name.toLowerCase(Locale.ROOT).replace('_', '-');
