@@ -92,12 +92,7 @@ public final class AgentFixture implements AutoCloseable {
    * limit on users-get (90/s, a different rate each time). Moves the config version on.
    */
   public long changeAsSomeoneElse() {
-    io.grpc.Metadata headers = new io.grpc.Metadata();
-    headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer " + OPERATOR);
-    io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
-        .forAddress("127.0.0.1", admin.port()).usePlaintext()
-        .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+    io.grpc.ManagedChannel channel = AdminChannels.open("127.0.0.1", admin.port(), OPERATOR);
     try {
       return dev.sluice.admin.v1.ControlServiceGrpc.newBlockingStub(channel)
           .setRateLimit(dev.sluice.admin.v1.SetRateLimitRequest.newBuilder()

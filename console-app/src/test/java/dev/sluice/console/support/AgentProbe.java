@@ -7,9 +7,6 @@ import dev.sluice.admin.v1.Instance;
 import dev.sluice.admin.v1.Snapshot;
 import dev.sluice.console.demo.DemoGateway;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,13 +18,8 @@ public final class AgentProbe implements AutoCloseable {
   private final AgentServiceGrpc.AgentServiceBlockingStub agent;
 
   public AgentProbe(DemoGateway gateway) {
-    channel = NettyChannelBuilder.forAddress(gateway.adminHost(), gateway.adminPort())
-        .usePlaintext().build();
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer " + gateway.viewerToken());
-    agent = AgentServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    channel = AdminChannels.open(gateway.adminHost(), gateway.adminPort(), gateway.viewerToken());
+    agent = AgentServiceGrpc.newBlockingStub(channel);
   }
 
   public Snapshot snapshot() {
