@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.RouteHistory;
 import dev.sluice.console.routes.RouteRow;
-import dev.sluice.console.support.AdminChannels;
 import dev.sluice.console.support.AgentFixture;
 import dev.sluice.console.support.ConsoleUi;
 import java.net.URI;
@@ -45,9 +44,8 @@ class HistoryUiTest {
           .build(), HttpResponse.BodyHandlers.discarding());
     }
     // The agent's 10 s step with these requests must be complete before the console attaches.
-    try (var probe = new HistoryProbe(agent)) {
-      await().atMost(CEILING).until(() -> probe.requests("users-list") == REQUESTS);
-    }
+    HistoryProbe probe = new HistoryProbe(agent);
+    await().atMost(CEILING).until(() -> probe.requests("users-list") == REQUESTS);
   }
 
   @Test
@@ -136,11 +134,11 @@ class HistoryUiTest {
   }
 
   /** Reads the agent's history over its own admin API, apart from the console. */
-  private static final class HistoryProbe implements AutoCloseable {
-    private final io.grpc.ManagedChannel channel;
+  private static final class HistoryProbe {
+    private final io.grpc.Channel channel;
 
     HistoryProbe(AgentFixture agent) {
-      channel = AdminChannels.open("127.0.0.1", agent.adminPort(), AgentFixture.VIEWER);
+      channel = agent.channel(AgentFixture.VIEWER);
     }
 
     long requests(String routeId) {
@@ -154,11 +152,6 @@ class HistoryUiTest {
         }
       }
       return sum;
-    }
-
-    @Override
-    public void close() {
-      channel.shutdownNow();
     }
   }
 }

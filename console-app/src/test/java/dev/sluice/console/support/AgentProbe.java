@@ -5,6 +5,7 @@ import dev.sluice.admin.v1.Breaker;
 import dev.sluice.admin.v1.GetSnapshotRequest;
 import dev.sluice.admin.v1.Instance;
 import dev.sluice.admin.v1.Snapshot;
+import dev.sluice.agent.admin.AdminClients;
 import dev.sluice.console.demo.DemoGateway;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,8 @@ public final class AgentProbe implements AutoCloseable {
   private final AgentServiceGrpc.AgentServiceBlockingStub agent;
 
   public AgentProbe(DemoGateway gateway) {
-    channel = AdminChannels.open(gateway.adminHost(), gateway.adminPort(), gateway.viewerToken());
-    agent = AgentServiceGrpc.newBlockingStub(channel);
+    channel = AdminClients.plaintext(gateway.adminPort());
+    agent = AdminClients.withToken(AgentServiceGrpc.newBlockingStub(channel), gateway.viewerToken());
   }
 
   public Snapshot snapshot() {

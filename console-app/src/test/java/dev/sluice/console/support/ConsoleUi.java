@@ -193,9 +193,11 @@ public final class ConsoleUi<A> extends FxRobot implements BeforeAllCallback, Af
       }
     } finally {
       agent = null;
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(file);
+      if (dir != null) {
+        try (Stream<Path> files = Files.walk(dir)) {
+          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(file);
+          }
         }
       }
     }
