@@ -1,5 +1,6 @@
 package dev.sluice.agent.admin;
 
+import static dev.sluice.agent.admin.TelemetryFrames.every;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -21,13 +22,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +44,7 @@ class TelemetryServiceTest {
   void start() throws Exception {
     hub = new TelemetryHub(clock, HistoryRing.standard());
     admin = new TestAdminServer();
-    admin.start(List.of(new TelemetryGrpcService(hub, admin.executor,
+    admin.start(List.of(new TelemetryGrpcService(hub,
         frame -> frame.setConfigVersion(42), admin.metrics)));
   }
 
@@ -76,54 +74,6 @@ class TelemetryServiceTest {
         });
   }
 
-  private static WatchTelemetryRequest every(Duration interval) {
-    return WatchTelemetryRequest.newBuilder().setInterval(AdminProtoMapper.duration(interval))
-        .build();
-  }
-
-  /** Collects frames; with {@code manual} it requests none until told to (a stalled reader). */
-  private static final class Frames
-      implements ClientResponseObserver<WatchTelemetryRequest, TelemetryFrame> {
-    final List<TelemetryFrame> frames = new CopyOnWriteArrayList<>();
-    final boolean manual;
-    volatile ClientCallStreamObserver<WatchTelemetryRequest> call;
-
-    Frames(boolean manual) {
-      this.manual = manual;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<WatchTelemetryRequest> requestStream) {
-      call = requestStream;
-      if (manual) {
-        requestStream.disableAutoRequestWithInitial(0);
-      }
-    }
-
-    @Override
-    public void onNext(TelemetryFrame frame) {
-      frames.add(frame);
-    }
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onCompleted() {}
-
-    long requestsOf(String routeId) {
-      long total = 0;
-      for (TelemetryFrame frame : frames) {
-        for (RouteTelemetry route : frame.getRoutesList()) {
-          if (route.getRouteId().equals(routeId)) {
-            total += route.getRequests();
-          }
-        }
-      }
-      return total;
-    }
-  }
-
   @Test
   void intervalBelowOneHundredMillisecondsIsInvalid() {
     var stub = admin.authed(TelemetryServiceGrpc.newBlockingStub(admin.channel()));
@@ -140,7 +90,7 @@ class TelemetryServiceTest {
   @Test
   void frameCarriesExactCountsBucketsAndPercentiles() {
     RouteRecorder route = hub.route("users-get", "/users/:id");
-    Frames frames = new Frames(false);
+    TelemetryFrames frames = new TelemetryFrames(false);
     Context.CancellableContext context = Context.current().withCancellation();
     context.run(() -> admin.authed(TelemetryServiceGrpc.newStub(admin.channel()))
         .watchTelemetry(every(Duration.ofMillis(100)), frames));
@@ -188,8 +138,8 @@ class TelemetryServiceTest {
     ManagedChannel smallWindow = NettyChannelBuilder.forAddress("127.0.0.1", admin.port())
         .usePlaintext().flowControlWindow(64 * 1024).build();
     try {
-      Frames stalled = new Frames(true);
-      Frames healthy = new Frames(false);
+      TelemetryFrames stalled = new TelemetryFrames(true);
+      TelemetryFrames healthy = new TelemetryFrames(false);
       admin.authed(TelemetryServiceGrpc.newStub(smallWindow))
           .watchTelemetry(every(Duration.ofMillis(100)), stalled);
       admin.authed(TelemetryServiceGrpc.newStub(admin.channel()))
@@ -262,7 +212,7 @@ class TelemetryServiceTest {
 
   @Test
   void watchEndsWhenTheServerStops() throws Exception {
-    Frames frames = new Frames(false);
+    TelemetryFrames frames = new TelemetryFrames(false);
     admin.authed(TelemetryServiceGrpc.newStub(admin.channel()))
         .watchTelemetry(every(Duration.ofSeconds(1)), frames);
     await().atMost(Duration.ofSeconds(10)).until(() -> hub.watcherCount() == 1);
@@ -280,7 +230,7 @@ class TelemetryServiceTest {
       route.requestStarted();
       route.requestCompleted(200, MS);
     }
-    Frames frames = new Frames(false);
+    TelemetryFrames frames = new TelemetryFrames(false);
     Context.CancellableContext context = Context.current().withCancellation();
     context.run(() -> admin.authed(TelemetryServiceGrpc.newStub(admin.channel())).watchTelemetry(
         WatchTelemetryRequest.newBuilder().setInterval(AdminProtoMapper.duration(
