@@ -14,7 +14,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -229,13 +228,11 @@ public final class UpstreamPool {
                 ch.pipeline().addLast("tls", upstreamTls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
             }
             ch.pipeline()
-                    .addLast("http", new HttpClientCodec(new HttpDecoderConfig()
+                    .addLast("http", new UpstreamHttpCodec(new HttpDecoderConfig()
                             .setMaxInitialLineLength(4096)
                             .setMaxHeaderSize(16 * 1024)
                             .setMaxChunkSize(64 * 1024)
-                            .setTrailersFactory(TRAILERS),
-                            HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
-                            HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
+                            .setTrailersFactory(TRAILERS)))
                     .addLast("idle", new ConnectionIdleHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS))
                     .addLast("backend", new ProxyBackendHandler());
         }
