@@ -3,8 +3,13 @@ package dev.sluice.agent.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -24,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * turns the connection into a byte pipe), with a response decoder that does not copy what every response
  * repeats: the usual header names come from {@link KnownHeaderNames}, and {@code HTTP/1.1}, the status
  * code and its standard reason phrase are shared strings. Everything is still parsed and validated by
- * Netty's decoder; only the copies are saved. Buffers: as {@link HttpClientCodec}.
+ * Netty's decoder; only the copies are saved. The decoder's trailers factory is replaced: trailers get a
+ * table only in a response with a {@code Transfer-Encoding} (only a chunked body has trailers); the last
+ * part of any other body gets the shared empty, read-only one. Buffers: as {@link HttpClientCodec}.
  */
 final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpResponseDecoder, HttpRequestEncoder> {
 
@@ -43,9 +50,30 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpResponseD
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>();
     /** After a successful CONNECT the connection carries bytes, not HTTP. */
     private boolean passThrough;
+    /** Whether the response being decoded has a Transfer-Encoding, so it may end with trailers. */
+    private boolean trailersPossible;
 
+    /** {@code config}'s trailers factory is replaced by this codec's own. */
     UpstreamHttpCodec(HttpDecoderConfig config) {
-        init(new Decoder(config), new Encoder());
+        init(new Decoder(config.setTrailersFactory(new TrailersFactory())), new Encoder());
+    }
+
+    /**
+     * Trailers validated as Netty's default ones are, but sized for the usual none, and not made at
+     * all for a body that cannot have any (the decoder asks for them for every body's last part).
+     */
+    private final class TrailersFactory implements HttpHeadersFactory {
+        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
+
+        @Override
+        public HttpHeaders newHeaders() {
+            return trailersPossible ? validated.newEmptyHeaders() : EmptyHttpHeaders.INSTANCE;
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return newHeaders();
+        }
     }
 
     private final class Encoder extends HttpRequestEncoder {
@@ -127,6 +155,8 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<HttpResponseD
 
         @Override
         protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+            // Called for every head, before its body (and so its trailers) is read.
+            trailersPossible = msg.headers().contains(HttpHeaderNames.TRANSFER_ENCODING);
             HttpResponseStatus responseStatus = ((HttpResponse) msg).status();
             if (responseStatus.codeClass() == HttpStatusClass.INFORMATIONAL) {
                 // An interim response answers no request of its own.

@@ -122,6 +122,19 @@ class UpstreamHttpCodecTest {
     }
 
     @Test
+    void decodesTrailersOfAChunkedBodyAfterAFixedLengthOne() {
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        List<Object> out = receive("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"
+                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nho\r\n0\r\nX-Checksum: 42\r\n\r\n");
+
+        LastHttpContent fixed = (LastHttpContent) out.get(1);
+        LastHttpContent chunked = (LastHttpContent) out.get(out.size() - 1);
+        assertThat(fixed.trailingHeaders().isEmpty()).isTrue();
+        assertThat(chunked.trailingHeaders().get("X-Checksum")).isEqualTo("42");
+    }
+
+    @Test
     void passesBytesThroughAfterASuccessfulConnect() {
         send(HttpMethod.CONNECT);
         List<Object> out = receive("HTTP/1.1 200 OK\r\n\r\nnot http at all\r\n");
