@@ -246,7 +246,8 @@ public final class ConsoleWindow {
       return;
     }
     new dev.sluice.console.history.IncidentExportDialog(s.client(), s.uiThread(),
-        s.viewModel().history(), view.historyCharts(), "sluice-console " + Main.version(),
+        s.viewModel().history(),
+        () -> dev.sluice.console.history.OpenCharts.under(view.node()), "sluice-console " + Main.version(),
         java.time.Clock.systemUTC()).show(owner(), message::setText, themes::manage);
   }
 

@@ -148,6 +148,27 @@ final class RouteDetailView {
     javafx.scene.layout.VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
     root.setMinWidth(340);
     framesApplied.addListener((o, a, b) -> redraw());
+    dev.sluice.console.history.OpenCharts.register(histogram,
+        () -> openChart("latency-histogram", "latency histogram (last interval, last minute)"));
+    dev.sluice.console.history.OpenCharts.register(percentiles,
+        () -> openChart("p50-p99-live", "p50 / p99, last "
+            + (range.getValue() == null ? 5 : range.getValue()) + " min (live)"));
+  }
+
+  /** What an incident export names a chart of the shown route or path segment; null when none. */
+  private dev.sluice.console.history.OpenCharts.@Nullable Chart openChart(String kind, String what) {
+    RouteRow row = shown;
+    if (row == null) {
+      return null;
+    }
+    Route r = row.route();
+    return r != null
+        ? new dev.sluice.console.history.OpenCharts.Chart(
+            dev.sluice.console.history.OpenCharts.name("route", r.getId(), kind),
+            r.getId() + " " + what, List.of(r.getId()))
+        : new dev.sluice.console.history.OpenCharts.Chart(
+            dev.sluice.console.history.OpenCharts.name("path", row.path(), kind),
+            row.path() + " (all routes below) " + what, List.of());
   }
 
   Node node() {
