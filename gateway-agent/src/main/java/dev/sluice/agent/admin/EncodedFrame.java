@@ -20,21 +20,7 @@ import java.io.UncheckedIOException;
 final class EncodedFrame {
 
   /** Writes a frame's bytes as they are; parsing keeps the received bytes as the body. */
-  static final MethodDescriptor.Marshaller<EncodedFrame> MARSHALLER = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(EncodedFrame frame) {
-      return frame.new Bytes();
-    }
-
-    @Override
-    public EncodedFrame parse(InputStream stream) {
-      try {
-        return new EncodedFrame(0, 0, stream.readAllBytes());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+  static final MethodDescriptor.Marshaller<EncodedFrame> MARSHALLER = new PassThrough();
 
   private final byte[] head;
   private final byte[] body;
@@ -77,6 +63,22 @@ final class EncodedFrame {
     }
     out.checkNoSpaceLeft();
     return bytes;
+  }
+
+  private static final class PassThrough implements MethodDescriptor.Marshaller<EncodedFrame> {
+    @Override
+    public InputStream stream(EncodedFrame frame) {
+      return frame.new Bytes();
+    }
+
+    @Override
+    public EncodedFrame parse(InputStream stream) {
+      try {
+        return new EncodedFrame(0, 0, stream.readAllBytes());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   /**
