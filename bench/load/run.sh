@@ -50,14 +50,7 @@ for tool in wrk nginx java; do
 done
 [ -f "$JAR" ] || { echo "missing $JAR: ./mvnw -B -pl gateway-agent -am package -DskipTests" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/sluice-load.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/load/lib.sh
 
 mkdir -p "$work/backend" "$work/proxy"
 cat > "$work/backend/nginx.conf" <<CONF
@@ -105,7 +98,6 @@ nginx -c "$work/proxy/nginx.conf" -p "$work/proxy" & pids+=($!)
 java $AGENT_JAVA_OPTS -jar "$JAR" run --workers "$WORKERS" --config "$work/agent.yaml" > "$work/agent.log" 2>&1 & agent_pid=$!
 pids+=("$agent_pid")
 
-wait_for() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "port $1 never answered" >&2; cat "$work/agent.log" >&2; exit 1; }
 wait_for "$BACKEND_PORT"; wait_for "$NGINX_PORT"; wait_for "$AGENT_PORT"
 
 # One wrk run; prints "rps p50_ms p99_ms requests".
@@ -128,7 +120,6 @@ loop_ticks() {
   done
   echo "$total"
 }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "warming up (the JIT compiles the agent's hot path)..."
 measure 5s "$AGENT_PORT" >/dev/null; measure 2s "$NGINX_PORT" >/dev/null

@@ -30,14 +30,7 @@ for tool in nginx curl java jstat jcmd; do
 done
 [ -f "$JAR" ] || { echo "missing $JAR: ./mvnw -B -pl gateway-agent -am package -DskipTests" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/sluice-stream.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/load/lib.sh
 
 mkdir -p "$work/backend/files"
 head -c "$((SIZE_MB * 1024 * 1024))" /dev/urandom > "$work/backend/files/big"
@@ -73,8 +66,7 @@ nginx -c "$work/backend/nginx.conf" -p "$work/backend" & pids+=($!)
 # shellcheck disable=SC2086
 java $AGENT_JAVA_OPTS -jar "$JAR" run --config "$work/agent.yaml" > "$work/agent.log" 2>&1 & agent_pid=$!
 pids+=("$agent_pid")
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$AGENT_PORT/upload" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fs "http://127.0.0.1:$AGENT_PORT/upload" >/dev/null || { echo "the agent never answered" >&2; cat "$work/agent.log" >&2; exit 1; }
+wait_for "$AGENT_PORT" /upload
 
 # Heap in use in KiB (S0U + S1U + EU + OU), and resident memory in KiB.
 heap_kb() { jstat -gc "$agent_pid" | awk 'NR == 2 { printf "%.0f\n", $3 + $4 + $6 + $8 }'; }

@@ -39,8 +39,7 @@ for jar in "$JAR" "$BENCH_JAR"; do
   [ -f "$jar" ] || { echo "missing $jar: ./mvnw -B -q -pl gateway-agent,bench -am package -DskipTests" >&2; exit 1; }
 done
 
-work=$(mktemp -d /tmp/sluice-watchers.XXXXXX)
-pids=()
+source bench/load/lib.sh
 watchers_pid=""
 cleanup() {
   [ -n "$watchers_pid" ] && kill "$watchers_pid" 2>/dev/null || true
@@ -84,7 +83,6 @@ nginx -c "$work/backend/nginx.conf" -p "$work/backend" & pids+=($!)
 java $AGENT_JAVA_OPTS -jar "$JAR" run --config "$work/agent.yaml" > "$work/agent.log" 2>&1 & pids+=($!)
 agent_pid=$!
 
-wait_for() { for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$1/" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "port $1 never answered" >&2; cat "$work/agent.log" >&2; exit 1; }
 wait_for "$BACKEND_PORT"; wait_for "$AGENT_PORT"
 
 measure() {
@@ -111,7 +109,6 @@ clk_tck=$(getconf CLK_TCK)
 # of /proc/PID/stat, counted after the ")" that closes the command name (which may hold spaces).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 now_ns() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 echo "warming up (the JIT compiles the agent's hot path and the telemetry ticker)..."
 measure >/dev/null

@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,8 +33,6 @@ class CtlCommandTest {
     private static Path operatorToken;
     private static Path viewerToken;
 
-    /** What one run printed and returned. */
-    record Run(int exit, String out, String err) {}
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,22 +56,13 @@ class CtlCommandTest {
         users.close();
     }
 
-    private static Run ctl(Path token, String... args) {
-        List<String> all = new ArrayList<>(List.of("ctl", "--target", "127.0.0.1:" + agent.adminPort(), "--plaintext",
-                "--token-file", token.toString()));
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = Main.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exit = command.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private static CtlRun ctl(Path token, String... args) {
+        return CtlRun.ctl(agent.adminPort(), token, args);
     }
 
     @Test
     void statusShowsTheAgentAndTheCaller() {
-        Run run = ctl(viewerToken, "status");
+        CtlRun run = ctl(viewerToken, "status");
 
         assertThat(run.exit()).isEqualTo(CtlExit.OK);
         assertThat(run.out()).contains("ctl-agent (cluster test)").contains("vera, viewer")
@@ -83,10 +71,10 @@ class CtlCommandTest {
 
     @Test
     void tripPrintsTheResultAsJsonAndBreakersShowTheOverride() throws Exception {
-        Run trip = ctl(operatorToken, "--output", "json", "trip", "users", "--ttl", "30m", "--reason", "ctl test");
-        Run breakers = ctl(viewerToken, "breakers");
-        Run json = ctl(viewerToken, "-o", "json", "breakers");
-        Run reset = ctl(operatorToken, "reset", "users", "--reason", "done");
+        CtlRun trip = ctl(operatorToken, "--output", "json", "trip", "users", "--ttl", "30m", "--reason", "ctl test");
+        CtlRun breakers = ctl(viewerToken, "breakers");
+        CtlRun json = ctl(viewerToken, "-o", "json", "breakers");
+        CtlRun reset = ctl(operatorToken, "reset", "users", "--reason", "done");
 
         assertThat(trip.exit()).isEqualTo(CtlExit.OK);
         ChangeResult.Builder result = ChangeResult.newBuilder();
@@ -107,7 +95,7 @@ class CtlCommandTest {
         assertThat(ctl(viewerToken, "routes").out()).containsPattern("users\\s+\\*\\s+/users\\s+\\*\\s+users\\s+50.0/s burst 100");
         assertThat(ctl(viewerToken, "instances").out()).contains("127.0.0.1:" + users.port()).contains("yes");
         assertThat(ctl(viewerToken, "events").out()).contains("audit");
-        Run audit = ctl(viewerToken, "audit", "--limit", "1");
+        CtlRun audit = ctl(viewerToken, "audit", "--limit", "1");
         assertThat(audit.exit()).isEqualTo(CtlExit.OK);
         assertThat(audit.out()).contains("SetRateLimit").contains("route:users").contains("applied").contains("cap");
         assertThat(ctl(viewerToken, "-o", "json", "audit", "--limit", "1").out()).contains("\"rpc\": \"SetRateLimit\"");
@@ -142,7 +130,7 @@ class CtlCommandTest {
                 agent.runtime().telemetry().history().read(null, null, RouteFilter.ALL)) >= 5);
         Path file = dir.resolve("inc-1.sluice-incident.zip");
 
-        Run run = ctl(viewerToken, "export", "--last", "30m", "--output", file.toString(), "--incident", "INC-1");
+        CtlRun run = ctl(viewerToken, "export", "--last", "30m", "--output", file.toString(), "--incident", "INC-1");
 
         assertThat(run.exit()).as(run.err()).isEqualTo(CtlExit.OK);
         assertThat(run.out()).startsWith("wrote " + file);
@@ -167,9 +155,9 @@ class CtlCommandTest {
     void exportWithoutAWindowOrWithTwoIsInvalidInput() {
         Path file = dir.resolve("never.zip");
 
-        Run none = ctl(viewerToken, "export", "--output", file.toString());
-        Run both = ctl(viewerToken, "export", "--last", "5m", "--from", "2026-11-25T14:00:00Z", "--output", file.toString());
-        Run badTime = ctl(viewerToken, "export", "--from", "yesterday", "--output", file.toString());
+        CtlRun none = ctl(viewerToken, "export", "--output", file.toString());
+        CtlRun both = ctl(viewerToken, "export", "--last", "5m", "--from", "2026-11-25T14:00:00Z", "--output", file.toString());
+        CtlRun badTime = ctl(viewerToken, "export", "--from", "yesterday", "--output", file.toString());
 
         assertThat(none.exit()).isEqualTo(CtlExit.INVALID);
         assertThat(none.err()).contains("--last DURATION or --from TIME");
@@ -198,10 +186,10 @@ class CtlCommandTest {
     @Test
     void revertRestoresTheStateBeforeAnEntry() {
         assertThat(ctl(operatorToken, "reset", "users", "--reason", "clean slate").exit()).isEqualTo(CtlExit.OK);
-        Run drain = ctl(operatorToken, "-o", "json", "trip", "users", "--ttl", "5m", "--reason", "to revert");
+        CtlRun drain = ctl(operatorToken, "-o", "json", "trip", "users", "--ttl", "5m", "--reason", "to revert");
         String entry = drain.out().replaceAll("(?s).*\"auditEntryId\": \"(a-\\d+)\".*", "$1");
 
-        Run revert = ctl(operatorToken, "revert", entry, "--reason", "undo");
+        CtlRun revert = ctl(operatorToken, "revert", entry, "--reason", "undo");
 
         assertThat(revert.exit()).isEqualTo(CtlExit.OK);
         assertThat(ctl(viewerToken, "breakers").out()).containsPattern("users\\s+closed\\s+none");

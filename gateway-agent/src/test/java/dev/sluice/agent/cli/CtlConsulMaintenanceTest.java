@@ -8,8 +8,6 @@ import dev.sluice.agent.cli.ctl.CtlExit;
 import dev.sluice.agent.control.GatewayState;
 import dev.sluice.agent.testing.ConsulStandIn;
 import dev.sluice.agent.testing.TestBackend;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ctl drain --consul-maintenance} end to end: ctl over real gRPC to a real agent whose service
@@ -40,7 +37,6 @@ class CtlConsulMaintenanceTest {
     private AdminTestAgent agent;
     private Path operatorToken;
 
-    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void start() throws Exception {
@@ -76,29 +72,20 @@ class CtlConsulMaintenanceTest {
                 .filter(s -> s.config().name().equals("users")).findFirst().orElseThrow();
     }
 
-    private Run ctl(String... args) {
-        List<String> all = new ArrayList<>(List.of("ctl", "--target", "127.0.0.1:" + agent.adminPort(), "--plaintext",
-                "--token-file", operatorToken.toString()));
-        all.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = Main.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exit = command.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+    private CtlRun ctl(String... args) {
+        return CtlRun.ctl(agent.adminPort(), operatorToken, args);
     }
 
     @Test
     void drainWithConsulMaintenanceSetsItAndUndrainAfterARestartClearsIt() throws Exception {
-        Run drain = ctl("drain", "users/b2", "--ttl", "10m", "--consul-maintenance", "--reason", "disk full");
+        CtlRun drain = ctl("drain", "users/b2", "--ttl", "10m", "--consul-maintenance", "--reason", "disk full");
 
         assertThat(drain.exit()).as(drain.err()).isEqualTo(CtlExit.OK);
         assertThat(consul.maintenanceReason("users", "b2")).isEqualTo("drained in sluice by olivia: disk full");
 
         agent.stop();
         agent.startAgain();
-        Run undrain = ctl("undrain", "users/b2", "--reason", "disk replaced");
+        CtlRun undrain = ctl("undrain", "users/b2", "--reason", "disk replaced");
 
         assertThat(undrain.exit()).as(undrain.err()).isEqualTo(CtlExit.OK);
         assertThat(consul.maintenanceReason("users", "b2")).isNull();
@@ -106,7 +93,7 @@ class CtlConsulMaintenanceTest {
 
     @Test
     void drainWithoutTheFlagLeavesConsulAlone() {
-        Run drain = ctl("drain", "users/b2", "--ttl", "10m", "--reason", "disk full");
+        CtlRun drain = ctl("drain", "users/b2", "--ttl", "10m", "--reason", "disk full");
 
         assertThat(drain.exit()).as(drain.err()).isEqualTo(CtlExit.OK);
         assertThat(consul.maintenanceReason("users", "b2")).isNull();

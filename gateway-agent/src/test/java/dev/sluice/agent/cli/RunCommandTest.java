@@ -31,6 +31,7 @@ class RunCommandTest {
     Path dir;
 
     private final StringBuffer output = new StringBuffer();
+    private Thread reader;
 
     private String config(TestBackend backend) {
         return """
@@ -44,6 +45,41 @@ class RunCommandTest {
                 """.formatted(backend.port());
     }
 
+    /**
+     * Starts {@code sluice-agent run --config file} as its own process; a daemon thread copies its
+     * output into {@link #output} until the process ends.
+     */
+    private Process run(Path file) throws java.io.IOException {
+        URL logback = Objects.requireNonNull(RunCommandTest.class.getResource("/logback.xml"));
+        Process agent = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=" + logback,
+                "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "run", "--config", file.toString(), "--no-watch", "--workers", "1")
+                .redirectErrorStream(true)
+                .start();
+        reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.append(line).append('\n');
+                }
+            } catch (java.io.IOException e) {
+                output.append("reader stopped: ").append(e).append('\n');
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return agent;
+    }
+
+    /** SIGTERM by hand (Process.destroy() would also close the output we are reading); waits for the end. */
+    private void terminate(Process agent) throws Exception {
+        new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        reader.join(5_000);
+    }
+
     @Test
     void startsTheAdminListenerThatCtlReachesAndStopsItOnSigterm() throws Exception {
         try (TestBackend blue = TestBackend.start("blue")) {
@@ -55,42 +91,17 @@ class RunCommandTest {
                       tokens: [{name: vera, sha256: %s, role: viewer}]
                     """.formatted(dev.sluice.agent.admin.auth.TokenHashes.hash("run-test-viewer-token")));
             Path token = Files.writeString(dir.resolve("viewer.token"), "run-test-viewer-token");
-            URL logback = Objects.requireNonNull(RunCommandTest.class.getResource("/logback.xml"));
-            Process agent = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dlogback.configurationFile=" + logback,
-                    "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "run", "--config", file.toString(), "--no-watch", "--workers", "1")
-                    .redirectErrorStream(true)
-                    .start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        output.append(line).append('\n');
-                    }
-                } catch (java.io.IOException e) {
-                    output.append("reader stopped: ").append(e).append('\n');
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
+            Process agent = run(file);
             Pattern admin = Pattern.compile("admin listener serving gRPC \\(plaintext\\) on 127.0.0.1:(\\d+)");
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> admin.matcher(output).find());
                 Matcher m = admin.matcher(output);
                 assertThat(m.find()).isTrue();
-                java.io.StringWriter out = new java.io.StringWriter();
-                picocli.CommandLine ctl = Main.commandLine();
-                ctl.setOut(new java.io.PrintWriter(out, true));
-                int exit = ctl.execute("ctl", "--target", "127.0.0.1:" + m.group(1), "--plaintext",
-                        "--token-file", token.toString(), "status");
-                assertThat(exit).isZero();
-                assertThat(out.toString()).contains("cli-test (cluster test)").contains("vera, viewer");
+                CtlRun status = CtlRun.ctl(Integer.parseInt(m.group(1)), token, "status");
+                assertThat(status.exit()).isZero();
+                assertThat(status.out()).contains("cli-test (cluster test)").contains("vera, viewer");
 
-                new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
-                assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                reader.join(5_000);
+                terminate(agent);
                 assertThat(output.toString()).contains("agent stopped");
                 assertThat(Files.exists(dir.resolve("gateway.audit.log"))).isTrue();
             } finally {
@@ -105,26 +116,7 @@ class RunCommandTest {
         try (TestBackend blue = TestBackend.start("blue"); TestBackend green = TestBackend.start("green")) {
             Path file = dir.resolve("gateway.yaml");
             Files.writeString(file, config(blue));
-            URL logback = Objects.requireNonNull(RunCommandTest.class.getResource("/logback.xml"));
-            Process agent = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dlogback.configurationFile=" + logback,
-                    "-cp", System.getProperty("java.class.path"),
-                    Main.class.getName(), "run", "--config", file.toString(), "--no-watch", "--workers", "1")
-                    .redirectErrorStream(true)
-                    .start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        output.append(line).append('\n');
-                    }
-                } catch (java.io.IOException e) {
-                    output.append("reader stopped: ").append(e).append('\n');
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
+            Process agent = run(file);
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> LISTENING.matcher(output).find());
                 Matcher m = LISTENING.matcher(output);
@@ -139,10 +131,7 @@ class RunCommandTest {
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                         assertThat(client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body())
                                 .startsWith("green"));
-                // SIGTERM by hand: Process.destroy() would also close the output we are reading.
-                new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).start().waitFor();
-                assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                reader.join(5_000);
+                terminate(agent);
                 assertThat(output.toString())
                         .contains("sluice agent 'cli-test' (cluster 'test') starting with config version 1")
                         .contains("SIGHUP received; reloading the config")

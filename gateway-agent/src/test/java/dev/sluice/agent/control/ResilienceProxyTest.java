@@ -74,6 +74,14 @@ class ResilienceProxyTest {
         return yaml.toString();
     }
 
+    /** Calls /users until the agent has ejected the users instance {@code id}. */
+    private void callUntilEjected(String id) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            get("/users");
+            return instance(agent.runtime().control().state(), "users", id).ejectedUntil() != null;
+        });
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(agent.uri(path)).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -301,10 +309,7 @@ class ResilienceProxyTest {
                   - {id: users, match: {path: /users}, service: users}
                 """), Duration.ZERO);
         backend(3).failWith(500);
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            get("/users");
-            return instance(agent.runtime().control().state(), "users", "b3").ejectedUntil() != null;
-        });
+        callUntilEjected("b3");
         int seen = backend(3).received().size();
         for (int i = 0; i < 10; i++) {
             assertThat(get("/users").statusCode()).isEqualTo(200);
@@ -339,10 +344,7 @@ class ResilienceProxyTest {
                   - {id: users, match: {path: /users}, service: users}
                 """), Duration.ZERO);
         backend(2).failWith(500);
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            get("/users");
-            return instance(agent.runtime().control().state(), "users", "b2").ejectedUntil() != null;
-        });
+        callUntilEjected("b2");
         int seen = backend(2).received().size();
 
         for (int i = 0; i < 10; i++) {

@@ -2,15 +2,9 @@ package dev.sluice.agent.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.agent.testing.Contention;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class KeyedRateLimiterTest {
@@ -89,32 +83,10 @@ class KeyedRateLimiterTest {
   @Test
   void concurrentCallersShareEachKeysBucket() throws Exception {
     KeyedRateLimiter limiter = new KeyedRateLimiter(new RateLimitSettings(1.0, 5), 1_000, ticker);
-    int threads = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<Integer>> results = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          int allowed = 0;
-          for (int i = 0; i < 10_000; i++) {
-            if (limiter.tryAcquire("key-" + ThreadLocalRandom.current().nextInt(100)).allowed()) {
-              allowed++;
-            }
-          }
-          return allowed;
-        }));
-      }
-      start.countDown();
-      int total = 0;
-      for (Future<Integer> result : results) {
-        total += result.get(30, TimeUnit.SECONDS);
-      }
-      assertThat(total).isEqualTo(100 * 5);
-      assertThat(limiter.size()).isEqualTo(100);
-    } finally {
-      pool.shutdownNow();
-    }
+    int total = Contention.allowed(8, 10_000,
+        () -> limiter.tryAcquire("key-" + ThreadLocalRandom.current().nextInt(100)).allowed());
+
+    assertThat(total).isEqualTo(100 * 5);
+    assertThat(limiter.size()).isEqualTo(100);
   }
 }

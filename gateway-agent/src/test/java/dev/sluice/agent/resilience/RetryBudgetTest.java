@@ -3,14 +3,8 @@ package dev.sluice.agent.resilience;
 import dev.sluice.agent.config.Violation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.agent.testing.Contention;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RetryBudgetTest {
@@ -88,32 +82,9 @@ class RetryBudgetTest {
     for (int i = 0; i < 1_000; i++) {
       budget.onRequest();
     }
-    int threads = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<Integer>> results = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          int allowed = 0;
-          for (int i = 0; i < 5_000; i++) {
-            if (budget.tryAcquireRetry()) {
-              allowed++;
-            }
-          }
-          return allowed;
-        }));
-      }
-      start.countDown();
-      int total = 0;
-      for (Future<Integer> result : results) {
-        total += result.get(30, TimeUnit.SECONDS);
-      }
-      assertThat(total).isEqualTo(200);
-    } finally {
-      pool.shutdownNow();
-    }
+    int total = Contention.allowed(8, 5_000, budget::tryAcquireRetry);
+
+    assertThat(total).isEqualTo(200);
   }
 
   @Test

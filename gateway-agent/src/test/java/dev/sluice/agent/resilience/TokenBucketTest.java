@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sluice.agent.testing.Contention;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketTest {
@@ -152,32 +148,9 @@ class TokenBucketTest {
   @Test
   void concurrentCallersNeverGetMoreThanTheBurst() throws Exception {
     TokenBucket bucket = new TokenBucket(new RateLimitSettings(1.0, 1_000), ticker);
-    int threads = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    try {
-      List<Future<Integer>> results = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          int allowed = 0;
-          for (int i = 0; i < 10_000; i++) {
-            if (bucket.tryAcquire().allowed()) {
-              allowed++;
-            }
-          }
-          return allowed;
-        }));
-      }
-      start.countDown();
-      int total = 0;
-      for (Future<Integer> result : results) {
-        total += result.get(30, TimeUnit.SECONDS);
-      }
-      assertThat(total).isEqualTo(1_000);
-    } finally {
-      pool.shutdownNow();
-    }
+    int total = Contention.allowed(8, 10_000, () -> bucket.tryAcquire().allowed());
+
+    assertThat(total).isEqualTo(1_000);
   }
 
   @Test

@@ -53,13 +53,7 @@ public final class CannedBackend implements AutoCloseable {
                 connections.incrementAndGet();
                 InputStream in = socket.getInputStream();
                 do {
-                    int matched = 0;
-                    byte[] end = {'\r', '\n', '\r', '\n'};
-                    int c = 0;
-                    while (matched < 4 && (c = in.read()) != -1) {
-                        matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
-                    }
-                    if (c == -1) {
+                    if (!RequestHeads.skip(in)) {
                         break;
                     }
                     socket.getOutputStream().write(response);

@@ -8,7 +8,9 @@ import dev.sluice.agent.testing.tls.CertificateFactory.PemFiles;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,17 +24,16 @@ class LegacyProtocolRefusalTest {
 
     @TempDir Path dir;
 
-    @Test
-    void legacyProtocolsAreRefusedEvenWhereTheJvmWouldAllowThem() throws Exception {
-        Issued ca = CertificateFactory.newCa("Probe CA");
-        Path caPem = CertificateFactory.writeCertificate(dir.resolve("ca.pem"), ca.certificate());
-        PemFiles server = CertificateFactory.newServer(ca).writeTo(dir, "server");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process probe = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                LegacyProtocolProbe.class.getName(), caPem.toString(), server.certificate().toString(),
-                server.privateKey().toString())
-                .redirectError(dir.resolve("probe.err").toFile())
-                .start();
+    /** What a probe printed: its {@code name=outcome} lines, and its whole output and error file. */
+    private record Probe(Map<String, String> outcomes, String report) {}
+
+    /** Runs {@code main} in a JVM of its own (where the JDK allows TLS 1.0 and 1.1), writing its errors to {@code errFile}. */
+    private Probe probe(Class<?> main, String errFile, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        Process probe = new ProcessBuilder(command).redirectError(dir.resolve(errFile).toFile()).start();
 
         assertThat(probe.waitFor(90, TimeUnit.SECONDS)).as("the probe finished").isTrue();
         String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -43,8 +44,19 @@ class LegacyProtocolRefusalTest {
                 outcomes.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
+        return new Probe(outcomes, output + Files.readString(dir.resolve(errFile)));
+    }
 
-        assertThat(outcomes).as(output + Files.readString(dir.resolve("probe.err")))
+    @Test
+    void legacyProtocolsAreRefusedEvenWhereTheJvmWouldAllowThem() throws Exception {
+        Issued ca = CertificateFactory.newCa("Probe CA");
+        Path caPem = CertificateFactory.writeCertificate(dir.resolve("ca.pem"), ca.certificate());
+        PemFiles server = CertificateFactory.newServer(ca).writeTo(dir, "server");
+        Probe probe = probe(LegacyProtocolProbe.class, "probe.err", caPem.toString(),
+                server.certificate().toString(), server.privateKey().toString());
+        Map<String, String> outcomes = probe.outcomes();
+
+        assertThat(outcomes).as(probe.report())
                 .containsKeys("control11", "sluice11", "sluice10", "sluice12");
         assertThat(outcomes.get("control11")).isEqualTo("ok:TLSv1.1");
         assertThat(outcomes.get("sluice11")).startsWith("refused:");
@@ -65,23 +77,11 @@ class LegacyProtocolRefusalTest {
                 services: [{name: none, instances: [{host: 127.0.0.1, port: 9}]}]
                 routes: [{id: none, match: {path: /none}, service: none}]
                 """.formatted(server.certificate(), server.privateKey()));
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process probe = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                AgentLegacyProtocolProbe.class.getName(), caPem.toString(), config.toString())
-                .redirectError(dir.resolve("agent-probe.err").toFile())
-                .start();
+        Probe probe = probe(AgentLegacyProtocolProbe.class, "agent-probe.err", caPem.toString(),
+                config.toString());
+        Map<String, String> outcomes = probe.outcomes();
 
-        assertThat(probe.waitFor(90, TimeUnit.SECONDS)).as("the probe finished").isTrue();
-        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> outcomes = new HashMap<>();
-        for (String line : output.split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                outcomes.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-
-        assertThat(outcomes).as(output + Files.readString(dir.resolve("agent-probe.err")))
+        assertThat(outcomes).as(probe.report())
                 .containsKeys("agent11", "agent10", "agent12");
         // "Received fatal alert": the server refused, not the client (which this JVM lets offer 1.0/1.1).
         assertThat(outcomes.get("agent11")).startsWith("refused:").contains("Received fatal alert");
