@@ -1,17 +1,32 @@
 package dev.sluice.agent.proxy;
 
+import dev.sluice.agent.http.ErrorEnvelope;
+import io.netty.handler.codec.DefaultHeaders.NameValidator;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The header names upstream responses usually carry, as shared {@link AsciiString}s, so that the
- * decoder can hand out one of these instead of copying each name out of every response. A name is
- * matched byte for byte (so the case it had on the wire is kept); both the usual spelling and the
- * lower-case one (HTTP/2-style servers) are known. Immutable, shared by every event loop.
+ * The header names the proxy meets on every request, as shared {@link AsciiString}s: Netty's {@link
+ * HttpHeaderNames}, the usual response names in their usual spelling, and the forwarding headers the
+ * proxy adds. The upstream decoder hands out one of these instead of copying each name out of every
+ * response (matched byte for byte, so the upstream's spelling is kept), and {@link #HEADERS} skips
+ * re-validating a name that is one of these very instances (each was validated once, here); every
+ * other name is validated as Netty's default factory does. Immutable, shared by every event loop.
  */
 final class KnownHeaderNames {
 
-    private static final String[] NAMES = {
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+
+    private static final String[] USUAL_SPELLING = {
         "Server", "Date", "Content-Type", "Content-Length", "Connection", "Keep-Alive", "Transfer-Encoding",
         "Cache-Control", "ETag", "Last-Modified", "Expires", "Vary", "Location", "Set-Cookie",
         "Content-Encoding", "Content-Language", "Content-Disposition", "Accept-Ranges", "Age", "Pragma",
@@ -21,14 +36,32 @@ final class KnownHeaderNames {
         "Referrer-Policy",
     };
     /** Open addressing, a power of two at most half full, so a miss ends after a probe or two. */
-    private static final AsciiString[] TABLE = new AsciiString[256];
+    private static final AsciiString[] TABLE = new AsciiString[512];
+    private static final NameValidator<CharSequence> DEFAULT_VALIDATOR =
+            DefaultHttpHeadersFactory.headersFactory().getNameValidator();
 
     static {
-        for (String name : NAMES) {
+        for (AsciiString own : new AsciiString[] {X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST, X_REAL_IP,
+                ErrorEnvelope.X_REQUEST_ID}) {
+            put(own);
+        }
+        for (Field field : HttpHeaderNames.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == AsciiString.class) {
+                put((AsciiString) get(field));
+            }
+        }
+        for (String name : USUAL_SPELLING) {
             put(AsciiString.cached(name));
-            put(AsciiString.cached(name.toLowerCase(java.util.Locale.ROOT)));
+            put(AsciiString.cached(name.toLowerCase(Locale.ROOT)));
         }
     }
+
+    /**
+     * Request and response headers validated as Netty's default ones are, except that a name which is
+     * one of the shared instances here is not scanned again on every add and set.
+     */
+    static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory()
+            .withNameValidator(KnownHeaderNames::validate);
 
     private KnownHeaderNames() {}
 
@@ -49,13 +82,51 @@ final class KnownHeaderNames {
         }
     }
 
+    /** Whether {@code name} is one of the shared instances themselves (an equal copy is not). */
+    static boolean isShared(CharSequence name) {
+        if (!(name instanceof AsciiString ascii) || ascii.isEmpty()) {
+            return false;
+        }
+        int mask = TABLE.length - 1;
+        for (int i = slot(ascii.byteAt(0), ascii.byteAt(ascii.length() - 1), ascii.length()) & mask; ;
+                i = (i + 1) & mask) {
+            AsciiString candidate = TABLE[i];
+            if (candidate == null) {
+                return false;
+            }
+            if (candidate == ascii) {
+                return true;
+            }
+        }
+    }
+
+    private static void validate(CharSequence name) {
+        if (!isShared(name)) {
+            DEFAULT_VALIDATOR.validateName(name);
+        }
+    }
+
     private static void put(AsciiString name) {
+        // Validated once here, so that HEADERS may skip it from now on.
+        DEFAULT_VALIDATOR.validateName(name);
         int mask = TABLE.length - 1;
         int i = slot(name.byteAt(0), name.byteAt(name.length() - 1), name.length()) & mask;
         while (TABLE[i] != null) {
+            if (TABLE[i].equals(name)) {
+                // The same spelling twice (Netty's constant and a lower-case copy): the first one is kept.
+                return;
+            }
             i = (i + 1) & mask;
         }
         TABLE[i] = name;
+    }
+
+    private static Object get(Field field) {
+        try {
+            return field.get(null);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read HttpHeaderNames." + field.getName(), e);
+        }
     }
 
     private static int slot(byte first, byte last, int length) {

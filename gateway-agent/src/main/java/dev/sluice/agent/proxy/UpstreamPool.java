@@ -209,7 +209,8 @@ public final class UpstreamPool {
                     .addLast("http", new UpstreamHttpCodec(new HttpDecoderConfig()
                             .setMaxInitialLineLength(4096)
                             .setMaxHeaderSize(16 * 1024)
-                            .setMaxChunkSize(64 * 1024)))
+                            .setMaxChunkSize(64 * 1024)
+                            .setHeadersFactory(KnownHeaderNames.HEADERS)))
                     .addLast("idle", new ConnectionIdleHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS))
                     .addLast("backend", new ProxyBackendHandler());
         }
