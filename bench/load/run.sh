@@ -14,8 +14,10 @@
 # Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light), Java 17, the agent jar
 # (./mvnw -B -pl gateway-agent -am package -DskipTests). Tunables via environment:
 #   ROUNDS=3 DURATION=10s THREADS=1 CONNECTIONS=32 WORKERS=1 AGENT_JAVA_OPTS="-Xmx256m" ./bench/load/run.sh
-# JFR=/tmp/agent.jfr also records the agent with JFR (settings=profile) during the measured rounds
-# and prints the bytes its event loops allocated per request. That figure, and the CPU time per
+# JFR=/tmp/agent.jfr also records the agent with JFR (settings=profile, or JFR_SETTINGS=<name or .jfc>)
+# during the measured rounds and prints the bytes its event loops allocated per request; then
+# `bench/load/jfr-cpu.py` on the recording gives the event loops' CPU profile shares and
+# `bench/load/jfr-alloc.py --sites` the allocation sites. That figure, and the CPU time per
 # request printed at the end of every run, depend little on what else runs on the machine; requests/s
 # and latencies do not. STRACE=1 adds one 5 s agent run under `strace -c -f` after the rounds (not
 # part of the figures; strace slows the agent down) and prints system calls per request.
@@ -40,6 +42,7 @@ AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$LAUNCHER_OPTS}
 WORKERS=${WORKERS:-0}
 JAR=gateway-agent/target/sluice-agent.jar
 JFR=${JFR:-}
+JFR_SETTINGS=${JFR_SETTINGS:-profile}
 STRACE=${STRACE:-}
 
 for tool in wrk nginx java; do
@@ -131,7 +134,7 @@ echo "warming up (the JIT compiles the agent's hot path)..."
 measure 5s "$AGENT_PORT" >/dev/null; measure 2s "$NGINX_PORT" >/dev/null
 
 if [ -n "$JFR" ]; then
-  jcmd "$agent_pid" JFR.start name=load settings=profile filename="$JFR" >/dev/null
+  jcmd "$agent_pid" JFR.start name=load settings="$JFR_SETTINGS" filename="$JFR" >/dev/null
 fi
 printf '%-6s %-6s %12s %10s %10s\n' round proxy "requests/s" "p50 ms" "p99 ms"
 cpu_before=$(cpu_ticks); loops_before=$(loop_ticks)

@@ -1,84 +1,50 @@
 package dev.sluice.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.sluice.console.support.ConsoleUi.onFx;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.BreakerOverride;
-import dev.sluice.console.connection.GatewayTarget;
 import dev.sluice.console.demo.DemoGateway;
-import dev.sluice.console.support.AgentProbe;
 import dev.sluice.console.routes.RouteRow;
+import dev.sluice.console.support.AgentProbe;
+import dev.sluice.console.support.ConsoleUi;
 import dev.sluice.console.theme.Theme;
-import dev.sluice.console.theme.ThemeManager;
 import dev.sluice.console.theme.ThemePreference;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableCell;
 import javafx.scene.control.TreeTableView;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The console's window, headless (Monocle), attached over real gRPC on loopback to a real gateway
  * agent started for this class, with real upstreams and client traffic behind it.
  */
-@ExtendWith(ApplicationExtension.class)
 class ConsoleUiTest {
   private static final Duration CEILING = Duration.ofSeconds(60);
-  @TempDir
-  static Path dir;
-  private static DemoGateway gateway;
+  @RegisterExtension
+  static final ConsoleUi<DemoGateway> ui = ConsoleUi.demoGateway();
   private static AgentProbe agent;
-  private ConsoleWindow window;
-  private GatewaySession session;
-  private Scene scene;
 
   @BeforeAll
-  static void startGateway() throws Exception {
-    gateway = DemoGateway.start(dir, 0);
-    agent = new AgentProbe(gateway);
+  static void probeTheAgent() {
+    agent = new AgentProbe(ui.agent());
   }
 
   @AfterAll
-  static void stopGateway() {
+  static void stopProbe() {
     agent.close();
-    gateway.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    scene = new Scene(window.root(), 1200, 760);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-    session = window.attach(
-        new GatewayTarget(gateway.adminHost(), gateway.adminPort(), gateway.operatorToken()));
-  }
-
-  @Stop
-  void stop() {
-    window.close();
   }
 
   @Test
@@ -102,13 +68,8 @@ class ConsoleUiTest {
 
   @Test
   void tripFromTheBreakersViewForcesTheGatewaysBreakerOpenAndTheBadgeSaysOpen(FxRobot robot) {
-    showTab(robot, "Breakers");
-    await().atMost(CEILING).until(() -> robot.lookup("#breaker-table .table-cell")
-        .match(n -> n instanceof TableCell<?, ?> c && "users".equals(c.getText())).tryQuery()
-        .isPresent());
-    robot.clickOn(robot.lookup("#breaker-table .table-cell")
-        .match(n -> n instanceof TableCell<?, ?> c && "users".equals(c.getText()))
-        .<Node>query());
+    ui.showTab("Breakers");
+    ui.selectBreaker("users");
     robot.clickOn("#trip-breaker");
 
     Label radius = robot.lookup("#blast-radius").query();
@@ -122,7 +83,7 @@ class ConsoleUiTest {
         agent.breaker("users").getOverride() == BreakerOverride.BREAKER_OVERRIDE_FORCED_OPEN);
     assertThat(agent.breaker("users").getOverrideInfo().getReason())
         .isEqualTo("INC-7 users is corrupting data");
-    showTab(robot, "Routes");
+    ui.showTab("Routes");
     await().atMost(CEILING).until(() -> badge(robot, "users-get")
         .filter(b -> b.getText().contains("OPEN") && b.getStyleClass().contains("breaker-open"))
         .isPresent());
@@ -130,13 +91,8 @@ class ConsoleUiTest {
 
   @Test
   void drainFromTheRegistryViewTakesTheInstanceOutOfRotation(FxRobot robot) {
-    showTab(robot, "Registry");
-    await().atMost(CEILING).until(() -> robot.lookup("#registry-tree .tree-table-cell")
-        .match(n -> n instanceof TreeTableCell<?, ?> c && "orders-2".equals(c.getText()))
-        .tryQuery().isPresent());
-    robot.clickOn(robot.lookup("#registry-tree .tree-table-cell")
-        .match(n -> n instanceof TreeTableCell<?, ?> c && "orders-2".equals(c.getText()))
-        .<Node>query());
+    ui.showTab("Registry");
+    ui.selectInstance("orders-2");
     await().atMost(CEILING).until(() -> !robot.lookup("#drain-instance").queryButton().isDisabled());
     robot.clickOn("#drain-instance");
 
@@ -152,18 +108,13 @@ class ConsoleUiTest {
 
   @Test
   void changeMadeMeanwhileBySomeoneElseIsRefusedAsAConflictAndTheDialogSaysSo(FxRobot robot) {
-    showTab(robot, "Breakers");
-    await().atMost(CEILING).until(() -> robot.lookup("#breaker-table .table-cell")
-        .match(n -> n instanceof TableCell<?, ?> c && "orders".equals(c.getText())).tryQuery()
-        .isPresent());
-    robot.clickOn(robot.lookup("#breaker-table .table-cell")
-        .match(n -> n instanceof TableCell<?, ?> c && "orders".equals(c.getText()))
-        .<Node>query());
+    ui.showTab("Breakers");
+    ui.selectBreaker("orders");
     robot.clickOn("#force-close-breaker");
     robot.clickOn("#change-reason").write("INC-8 orders breaker flapping");
 
     try (var someoneElse = new dev.sluice.console.connection.GatewayClient(
-        new GatewayTarget(gateway.adminHost(), gateway.adminPort(), gateway.operatorToken()),
+        ConsoleUi.target(ui.agent(), ui.agent().operatorToken()),
         new dev.sluice.console.support.RecordingListener(), Duration.ofSeconds(1))) {
       someoneElse.drainInstance("static-assets", "static-assets-1",
           new dev.sluice.console.connection.Change(0, "someone else's change")).join();
@@ -220,9 +171,9 @@ class ConsoleUiTest {
                 + " before users and me (~14 ms)")
             .startsWith("/payments", "/orders")
             .containsExactlyInAnyOrder("/payments", "/orders", "/users", "/me"));
-    long frames = onFx(() -> session.viewModel().framesAppliedProperty().get());
+    long frames = onFx(() -> ui.session().viewModel().framesAppliedProperty().get());
     await().atMost(CEILING).until(() ->
-        onFx(() -> session.viewModel().framesAppliedProperty().get()) >= frames + 5);
+        onFx(() -> ui.session().viewModel().framesAppliedProperty().get()) >= frames + 5);
     assertThat(onFx(() -> tree.getSelectionModel().getSelectedItem().getValue().path()))
         .isEqualTo("/api/v1");
   }
@@ -232,7 +183,7 @@ class ConsoleUiTest {
     robot.push(KeyCode.F1);
 
     await().atMost(CEILING).until(() -> robot.lookup(".shortcut-key").queryAll().size()
-        == window.shortcutList().size());
+        == ui.window().shortcutList().size());
     assertThat(robot.lookup(".shortcut-key").queryAll()).extracting(n -> ((Label) n).getText())
         .contains(new javafx.scene.input.KeyCodeCombination(KeyCode.F5).getDisplayText());
     robot.push(KeyCode.ESCAPE);
@@ -245,23 +196,16 @@ class ConsoleUiTest {
 
     robot.push(KeyCode.CONTROL, KeyCode.T);
 
-    assertThat(scene.getStylesheets()).isEqualTo(before.other().stylesheets());
+    assertThat(ui.scene().getStylesheets()).isEqualTo(before.other().stylesheets());
     assertThat(new ThemePreference(ThemePreference.defaultConfigDir()).load())
         .isEqualTo(before.other());
     robot.push(KeyCode.CONTROL, KeyCode.T);
-    assertThat(scene.getStylesheets()).isEqualTo(before.stylesheets());
+    assertThat(ui.scene().getStylesheets()).isEqualTo(before.stylesheets());
   }
 
   private static TreeTableView<RouteRow> routeTree(FxRobot robot) {
     await().atMost(CEILING).until(() -> robot.lookup("#route-tree").tryQuery().isPresent());
     return robot.lookup("#route-tree").query();
-  }
-
-  /** Clicks a tab's header (not some other node that happens to carry the same text). */
-  private static void showTab(FxRobot robot, String title) {
-    robot.clickOn(robot.lookup(".tab-header-area .tab-label")
-        .match(n -> n instanceof Label l && title.equals(l.getText()))
-        .<Node>query());
   }
 
   private static Optional<String> cellText(FxRobot robot, String routeId, String columnId)
@@ -293,9 +237,5 @@ class ConsoleUiTest {
       out.addAll(paths(child));
     }
     return out;
-  }
-
-  private static <T> T onFx(Callable<T> read) throws Exception {
-    return WaitForAsyncUtils.asyncFx(read).get();
   }
 }

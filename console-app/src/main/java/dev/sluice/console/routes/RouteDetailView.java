@@ -354,15 +354,38 @@ final class RouteDetailView {
         b.add(new XYChart.Data<>(label, share(minute, i)));
       }
     }
-    lastInterval.getData().setAll(a);
-    lastMinute.getData().setAll(b);
+    update(lastInterval, a);
+    update(lastMinute, b);
+  }
+
+  /**
+   * Moves the existing bars when the buckets are the same ones: each new bar's node binds to its
+   * series for accessibility and those bindings outlive the bar (JavaFX 21), so replacing the bars
+   * on every frame would pile them up.
+   */
+  private static void update(XYChart.Series<String, Number> series, List<XYChart.Data<String, Number>> next) {
+    javafx.collections.ObservableList<XYChart.Data<String, Number>> bars = series.getData();
+    boolean same = bars.size() == next.size();
+    for (int i = 0; same && i < next.size(); i++) {
+      same = bars.get(i).getXValue().equals(next.get(i).getXValue());
+    }
+    if (!same) {
+      bars.setAll(next);
+      return;
+    }
+    for (int i = 0; i < next.size(); i++) {
+      if (!bars.get(i).getYValue().equals(next.get(i).getYValue())) {
+        bars.get(i).setYValue(next.get(i).getYValue());
+      }
+    }
   }
 
   private static double share(LatencyHistogram h, int bucket) {
     return h.total() == 0 || bucket >= h.bucketCount() ? 0 : 100.0 * h.count(bucket) / h.total();
   }
 
-  private void drawHistory(RouteHistory history) {
+  private void drawHistory(RouteHistory rolling) {
+    RouteHistory.Points history = rolling.points();
     int seconds = (range.getValue() == null ? 5 : range.getValue()) * 60;
     timeAxis.setLowerBound(-seconds);
     timeAxis.setTickUnit(seconds / 5.0);

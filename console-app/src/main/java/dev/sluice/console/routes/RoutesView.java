@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The route tree: a {@code TreeTableView} over {@link RoutesViewModel}, a search box and a minimum-RPS
  * filter, and the selected route's detail beside it. Cells follow live values; rows re-order only on
- * the view model's calm cadence (every {@value #REORDER_SECONDS} s) or on request, and the selection
- * is carried across every re-order.
+ * the view model's calm cadence (every {@value #REORDER_SECONDS} s, worked out off the UI thread and
+ * shown with the next frame) or on request, and the selection is carried across every re-order.
  */
 public final class RoutesView {
   static final int REORDER_SECONDS = 3;
@@ -112,7 +112,8 @@ public final class RoutesView {
       }
     });
     sync();
-    calm = new Timeline(new KeyFrame(Duration.seconds(REORDER_SECONDS), e -> vm.reorder()));
+    calm = new Timeline(new KeyFrame(Duration.seconds(REORDER_SECONDS),
+        e -> vm.reorderInBackground()));
     calm.setCycleCount(Timeline.INDEFINITE);
     calm.play();
   }
@@ -273,17 +274,30 @@ public final class RoutesView {
     return column;
   }
 
-  /** Mirrors the view model's visible tree into TreeItems, reusing them so selection survives. */
+  /**
+   * Mirrors the view model's visible tree into TreeItems, reusing them so selection survives: only
+   * the sibling groups the last layout changed, or the whole tree after a rebuild.
+   */
   private void sync() {
     RouteRow selectedRow = selected();
     TreeItem<RouteRow> rootItem = item(vm.root());
     if (table.getRoot() != rootItem) {
       table.setRoot(rootItem);
     }
-    java.util.Set<RouteRow> alive = new java.util.HashSet<>();
-    syncChildren(rootItem, alive);
-    items.keySet().retainAll(alive);
-    items.put(vm.root(), rootItem);
+    java.util.Set<RouteRow> changed = vm.changedParents();
+    if (changed == null) {
+      java.util.Set<RouteRow> alive = new java.util.HashSet<>();
+      syncChildren(rootItem, alive);
+      items.keySet().retainAll(alive);
+      items.put(vm.root(), rootItem);
+    } else {
+      for (RouteRow parent : changed) {
+        TreeItem<RouteRow> item = items.get(parent);
+        if (item != null) {
+          setChildren(item);
+        }
+      }
+    }
     if (selectedRow != null) {
       TreeItem<RouteRow> again = items.get(selectedRow);
       if (again != null && table.getSelectionModel().getSelectedItem() != again) {
@@ -293,18 +307,28 @@ public final class RoutesView {
   }
 
   private void syncChildren(TreeItem<RouteRow> parent, java.util.Set<RouteRow> alive) {
+    for (TreeItem<RouteRow> child : setChildren(parent)) {
+      alive.add(child.getValue());
+      syncChildren(child, alive);
+    }
+  }
+
+  private List<TreeItem<RouteRow>> setChildren(TreeItem<RouteRow> parent) {
     List<RouteRow> wanted = vm.visibleChildren(parent.getValue());
     List<TreeItem<RouteRow>> next = new java.util.ArrayList<>(wanted.size());
     for (RouteRow row : wanted) {
-      next.add(item(row));
-      alive.add(row);
+      TreeItem<RouteRow> known = items.get(row);
+      TreeItem<RouteRow> item = item(row);
+      if (known == null) {
+        // A row shown for the first time brings its own subtree.
+        syncChildren(item, new java.util.HashSet<>());
+      }
+      next.add(item);
     }
     if (!next.equals(parent.getChildren())) {
       parent.getChildren().setAll(next);
     }
-    for (TreeItem<RouteRow> child : next) {
-      syncChildren(child, alive);
-    }
+    return next;
   }
 
   private TreeItem<RouteRow> item(RouteRow row) {

@@ -4,20 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.Role;
-import dev.sluice.agent.admin.AgentAdmin;
-import dev.sluice.agent.cli.AdminStartup;
-import dev.sluice.agent.config.ConfigLoader;
-import dev.sluice.agent.config.GatewayConfig;
-import dev.sluice.agent.runtime.GatewayRuntime;
-import dev.sluice.agent.runtime.RouterResolverFactory;
-import dev.sluice.agent.runtime.Transport;
+import dev.sluice.agent.admin.AdminTestAgent;
+import dev.sluice.agent.testing.tls.CertificateFactory;
 import dev.sluice.console.support.RecordingListener;
-import dev.sluice.console.support.TestCertificates;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,15 +22,17 @@ class GatewayClientTlsTest {
   private static final Duration CEILING = Duration.ofSeconds(60);
   @TempDir
   static Path dir;
-  private static TestCertificates tls;
-  private static GatewayRuntime runtime;
-  private static AgentAdmin admin;
+  private static Path ca;
+  private static CertificateFactory.PemFiles alice;
+  private static AdminTestAgent agent;
 
   @BeforeAll
   static void startAgent() throws Exception {
-    tls = TestCertificates.in(dir);
-    tls.client("alice");
-    Path file = Files.writeString(dir.resolve("gateway.yaml"), """
+    CertificateFactory.Issued authority = CertificateFactory.newCa("sluice-test-ca");
+    ca = CertificateFactory.writeCertificate(dir.resolve("ca.crt.pem"), authority.certificate());
+    CertificateFactory.newServer(authority).writeTo(dir, "server");
+    alice = CertificateFactory.newClient(authority, "alice").writeTo(dir, "alice");
+    agent = AdminTestAgent.start(dir, """
         accessLog: {enabled: false}
         listeners: [{name: public, host: 127.0.0.1, port: 0}]
         services: [{name: users, instances: [{host: 127.0.0.1, port: 9}]}]
@@ -50,25 +43,20 @@ class GatewayClientTlsTest {
           tls: {cert: server.crt.pem, key: server.key.pem, clientCa: ca.crt.pem, clientAuth: require}
           clientCertificates:
             - {subject: "CN=alice", role: operator, scope: {services: [users]}}
-        """);
-    GatewayConfig config = ConfigLoader.load(file).orThrow();
-    runtime = GatewayRuntime.start(config, new GatewayRuntime.Options(file,
-        new RouterResolverFactory(), Transport.best(), 1, Duration.ZERO));
-    admin = Objects.requireNonNull(AdminStartup.start(runtime, config, file, Clock.systemUTC()));
+        """, false);
   }
 
   @AfterAll
-  static void stopAgent() {
-    admin.close();
-    runtime.shutdown(Duration.ZERO);
+  static void stopAgent() throws Exception {
+    agent.stop();
   }
 
   @Test
   void clientCertificateAttachesAndIsTheSessionsPrincipal() {
     RecordingListener seen = new RecordingListener();
     try (GatewayClient client = new GatewayClient(
-        new GatewayTarget("127.0.0.1", admin.port(), null).with(new GatewayTarget.Tls(
-            true, tls.ca(), tls.certificate("alice"), tls.key("alice")), false),
+        new GatewayTarget("127.0.0.1", agent.adminPort(), null).with(new GatewayTarget.Tls(
+            true, ca, alice.certificate(), alice.privateKey()), false),
         seen, Duration.ofMillis(200))) {
       client.start();
 
@@ -87,8 +75,8 @@ class GatewayClientTlsTest {
   void withoutAClientCertificateTheAgentAttachesNothing() {
     RecordingListener seen = new RecordingListener();
     try (GatewayClient client = new GatewayClient(
-        new GatewayTarget("127.0.0.1", admin.port(), null)
-            .with(new GatewayTarget.Tls(true, tls.ca(), null, null), false),
+        new GatewayTarget("127.0.0.1", agent.adminPort(), null)
+            .with(new GatewayTarget.Tls(true, ca, null, null), false),
         seen, Duration.ofMillis(200))) {
       client.start();
 

@@ -1,74 +1,35 @@
 package dev.sluice.console.editors;
 
+import static dev.sluice.console.support.ConsoleUi.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.console.ConsoleWindow;
-import dev.sluice.console.GatewaySession;
 import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.support.AgentFixture;
-import dev.sluice.console.theme.ThemeManager;
-import dev.sluice.console.theme.ThemePreference;
+import dev.sluice.console.support.ConsoleUi;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.Callable;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The route and rate-limit editors in the console's window, headless (Monocle), attached over real
  * gRPC on loopback to a real agent started for this class.
  */
-@ExtendWith(ApplicationExtension.class)
 class EditorsUiTest {
   private static final Duration CEILING = Duration.ofSeconds(30);
-  private static AgentFixture agent;
-  private ConsoleWindow window;
-  private GatewaySession session;
-
-  @BeforeAll
-  static void startAgent() throws Exception {
-    agent = AgentFixture.start("edge-ui", "eu");
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    Scene scene = new Scene(window.root(), 1280, 800);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-    session = window.attach(agent.target(AgentFixture.OPERATOR));
-  }
-
-  @Stop
-  void stop() {
-    window.close();
-  }
+  @RegisterExtension
+  static final ConsoleUi<AgentFixture> ui = ConsoleUi.agent("edge-ui", "eu");
 
   @Test
   void anInvalidLimitShowsAnErrorAndSendsNothing(FxRobot robot) throws Exception {
-    long versionBefore = agent.runtime().control().version();
+    long versionBefore = ui.agent().runtime().control().version();
     Double limitBefore = limitOf("users-get");
     select(robot, "users-get");
     robot.clickOn("#edit-limit");
@@ -83,7 +44,7 @@ class EditorsUiTest {
     assertThat(robot.lookup("#edit-apply").queryButton().isDisabled()).isTrue();
     robot.clickOn("#edit-check");
     WaitForAsyncUtils.waitForFxEvents();
-    assertThat(agent.runtime().control().version()).as("nothing was applied").isEqualTo(versionBefore);
+    assertThat(ui.agent().runtime().control().version()).as("nothing was applied").isEqualTo(versionBefore);
     assertThat(limitOf("users-get")).isEqualTo(limitBefore);
     close(robot);
   }
@@ -109,7 +70,7 @@ class EditorsUiTest {
     await().atMost(CEILING).until(() -> limitOf("users-list") != null);
     assertThat(limitOf("users-list")).isEqualTo(30.0);
     await().atMost(CEILING).until(() -> robot.lookup("#editor-dialog").tryQuery().isEmpty());
-    await().atMost(CEILING).until(() -> robot.from(window.root()).lookup("#status-message")
+    await().atMost(CEILING).until(() -> robot.from(ui.window().root()).lookup("#status-message")
         .queryLabeled().getText().startsWith("Applied: config v"));
   }
 
@@ -121,7 +82,7 @@ class EditorsUiTest {
     replace(robot, "#edit-timeout", "9s");
     robot.clickOn("#edit-reason").write("INC-13 orders upstream slow");
 
-    agent.changeAsSomeoneElse();
+    ui.agent().changeAsSomeoneElse();
     robot.clickOn("#edit-check");
 
     await().atMost(CEILING).until(() -> robot.lookup("#conflict-dialog").tryQuery().isPresent());
@@ -164,18 +125,14 @@ class EditorsUiTest {
   }
 
   private static Double limitOf(String routeId) {
-    var limit = agent.runtime().control().state().routes().stream()
+    var limit = ui.agent().runtime().control().state().routes().stream()
         .filter(r -> r.route().id().equals(routeId)).findFirst().orElseThrow().effectiveLimit();
     return limit == null ? null : limit.requestsPerSecond();
   }
 
   private static Duration timeoutOf(String routeId) {
-    return agent.runtime().control().state().routes().stream()
+    return ui.agent().runtime().control().state().routes().stream()
         .filter(r -> r.route().id().equals(routeId)).findFirst().orElseThrow()
         .route().responseTimeout();
-  }
-
-  private static <T> T onFx(Callable<T> task) throws Exception {
-    return WaitForAsyncUtils.asyncFx(task).get();
   }
 }

@@ -1,15 +1,13 @@
 package dev.sluice.console.history;
 
+import static dev.sluice.console.support.ConsoleUi.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.RouteHistory;
-import dev.sluice.console.ConsoleWindow;
-import dev.sluice.console.GatewaySession;
 import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.support.AgentFixture;
-import dev.sluice.console.theme.ThemeManager;
-import dev.sluice.console.theme.ThemePreference;
+import dev.sluice.console.support.ConsoleUi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,73 +15,43 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import javafx.scene.Scene;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * A console attached to a real agent that served traffic before the attach: the route detail's
  * history shows those requests at once, loaded from the agent (headless Monocle, real gRPC).
  */
-@ExtendWith(ApplicationExtension.class)
 class HistoryUiTest {
   private static final Duration CEILING = Duration.ofSeconds(60);
   private static final int REQUESTS = 12;
-  private static AgentFixture agent;
-  private ConsoleWindow window;
-  private GatewaySession session;
+  @RegisterExtension
+  static final ConsoleUi<AgentFixture> ui =
+      ConsoleUi.agent("history-1", "eu").attachingAs(agent -> AgentFixture.VIEWER);
 
   @BeforeAll
   static void trafficBeforeTheConsoleAttaches() throws Exception {
-    agent = AgentFixture.start("history-1", "eu");
+    AgentFixture agent = ui.agent();
     HttpClient http = HttpClient.newHttpClient();
     for (int i = 0; i < REQUESTS; i++) {
       http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.proxyPort() + "/api/users"))
           .build(), HttpResponse.BodyHandlers.discarding());
     }
     // The agent's 10 s step with these requests must be complete before the console attaches.
-    try (var probe = new HistoryProbe(agent)) {
-      await().atMost(CEILING).until(() -> probe.requests("users-list") == REQUESTS);
-    }
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    Scene scene = new Scene(window.root(), 1200, 760);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-    session = window.attach(agent.target(AgentFixture.VIEWER));
-  }
-
-  @Stop
-  void stop() {
-    window.close();
+    HistoryProbe probe = new HistoryProbe(agent);
+    await().atMost(CEILING).until(() -> probe.requests("users-list") == REQUESTS);
   }
 
   @Test
   void routeDetailShowsTheRequestsServedBeforeTheAttachFromTheAgentsHistory(FxRobot robot)
       throws Exception {
-    HistoryModel model = session.viewModel().history();
+    HistoryModel model = ui.session().viewModel().history();
     await().atMost(CEILING).until(() -> onFx(() -> historyRequests(model, "users-list")) == REQUESTS);
     assertThat(onFx(() -> model.statusProperty().get())).startsWith("history loaded");
 
@@ -96,11 +64,11 @@ class HistoryUiTest {
   @Test
   void incidentExportFromTheConsoleRoundTripsThroughTheReader(@org.junit.jupiter.api.io.TempDir
       java.nio.file.Path dir) throws Exception {
-    HistoryModel model = session.viewModel().history();
+    HistoryModel model = ui.session().viewModel().history();
     await().atMost(CEILING).until(() -> onFx(() -> historyRequests(model, "users-list")) == REQUESTS);
-    long version = agent.changeAsSomeoneElse();
-    await().atMost(CEILING).until(() -> onFx(() -> session.viewModel().configVersionProperty().get())
-        == version);
+    long version = ui.agent().changeAsSomeoneElse();
+    await().atMost(CEILING).until(() ->
+        onFx(() -> ui.session().viewModel().configVersionProperty().get()) == version);
     HistoryChartView charts = onFx(() -> {
       HistoryChartView view = new HistoryChartView(model);
       new Scene(new javafx.scene.layout.StackPane(view.node()), 900, 600);
@@ -111,8 +79,8 @@ class HistoryUiTest {
     ExportWindow window = new ExportWindow(now.minusSeconds(3600), now.plusSeconds(5));
     java.nio.file.Path file = dir.resolve("inc-1.sluice-incident.zip");
     List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var dialog = new IncidentExportDialog(session.client(), session.uiThread(), model, charts,
-        "sluice-console test", java.time.Clock.systemUTC());
+    var dialog = new IncidentExportDialog(ui.session().client(), ui.session().uiThread(), model,
+        charts, "sluice-console test", java.time.Clock.systemUTC());
     onFx(() -> dialog.export(window, file, "INC-1", "users 502s", progress::add)).get();
 
     var read = dev.sluice.export.IncidentExportReader.read(file);
@@ -165,21 +133,12 @@ class HistoryUiTest {
     return false;
   }
 
-  private static <T> T onFx(Callable<T> call) throws Exception {
-    return WaitForAsyncUtils.asyncFx(call).get();
-  }
-
   /** Reads the agent's history over its own admin API, apart from the console. */
-  private static final class HistoryProbe implements AutoCloseable {
-    private final io.grpc.ManagedChannel channel;
+  private static final class HistoryProbe {
+    private final io.grpc.Channel channel;
 
     HistoryProbe(AgentFixture agent) {
-      io.grpc.Metadata headers = new io.grpc.Metadata();
-      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-          "Bearer " + AgentFixture.VIEWER);
-      channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
-          .forAddress("127.0.0.1", agent.adminPort()).usePlaintext()
-          .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+      channel = agent.channel(AgentFixture.VIEWER);
     }
 
     long requests(String routeId) {
@@ -193,11 +152,6 @@ class HistoryUiTest {
         }
       }
       return sum;
-    }
-
-    @Override
-    public void close() {
-      channel.shutdownNow();
     }
   }
 }

@@ -3,70 +3,29 @@ package dev.sluice.console.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.console.ConsoleWindow;
 import dev.sluice.console.support.AgentFixture;
-import dev.sluice.console.theme.ThemeManager;
-import dev.sluice.console.theme.ThemePreference;
+import dev.sluice.console.support.ConsoleUi;
 import java.time.Duration;
-import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
 import javafx.scene.control.TableRow;
-import javafx.scene.control.TreeTableCell;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
 
 /**
  * Incident safety from the console against a real agent on loopback: the floor's explicit escape
  * and Revert from the audit log.
  */
-@ExtendWith(ApplicationExtension.class)
 class SafetyUiTest {
   private static final Duration CEILING = Duration.ofSeconds(30);
-  private static AgentFixture agent;
-  private ConsoleWindow window;
-
-  @BeforeAll
-  static void startAgent() throws Exception {
-    agent = AgentFixture.start("edge-safety", "eu");
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    Scene scene = new Scene(window.root(), 1280, 800);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-    window.attach(agent.target(AgentFixture.OPERATOR));
-  }
-
-  @Stop
-  void stop() {
-    window.close();
-  }
+  @RegisterExtension
+  static final ConsoleUi<AgentFixture> ui = ConsoleUi.agent("edge-safety", "eu");
 
   @Test
   void aDrainRefusedByTheFloorCanGoBelowItAfterTypingTheServiceName(FxRobot robot) {
-    robot.clickOn(robot.from(window.root()).lookup(".tab-header-area .tab-label")
-        .match(n -> n instanceof Label l && "Registry".equals(l.getText())).<Node>query());
-    await().atMost(CEILING).until(() -> instanceCell(robot, "users-1") != null);
-    robot.clickOn(instanceCell(robot, "users-1"));
+    ui.showTab("Registry");
+    ui.selectInstance("users-1");
     await().atMost(CEILING).until(() -> !robot.lookup("#drain-instance").queryButton().isDisabled());
     robot.clickOn("#drain-instance");
     robot.clickOn("#change-reason").write("INC-21 users-1 corrupts sessions");
@@ -87,7 +46,7 @@ class SafetyUiTest {
   @Test
   void revertFromTheAuditLogRestoresTheLimitBeforeTheEntry(FxRobot robot) throws Exception {
     double before = limit();
-    agent.changeAsSomeoneElse();
+    ui.agent().changeAsSomeoneElse();
     double changed = limit();
     assertThat(changed).isNotEqualTo(before);
 
@@ -110,20 +69,14 @@ class SafetyUiTest {
     await().atMost(CEILING).until(() -> limit() == before);
   }
 
-  private Node instanceCell(FxRobot robot, String id) {
-    return robot.from(window.root()).lookup("#registry-tree .tree-table-cell")
-        .match(n -> n instanceof TreeTableCell<?, ?> c && id.equals(c.getText()))
-        .tryQuery().orElse(null);
-  }
-
   private static boolean drained(String instanceId) {
-    return agent.runtime().control().state().services().stream()
+    return ui.agent().runtime().control().state().services().stream()
         .flatMap(s -> s.instances().stream())
         .anyMatch(i -> i.id().equals(instanceId) && i.drain() != null);
   }
 
   private static double limit() {
-    var l = agent.runtime().control().state().routes().stream()
+    var l = ui.agent().runtime().control().state().routes().stream()
         .filter(r -> r.route().id().equals("users-get")).findFirst().orElseThrow().effectiveLimit();
     return l == null ? -1 : l.requestsPerSecond();
   }

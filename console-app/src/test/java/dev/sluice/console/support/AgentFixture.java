@@ -1,25 +1,23 @@
 package dev.sluice.console.support;
 
-import dev.sluice.agent.admin.AgentAdmin;
+import dev.sluice.admin.v1.ChangeContext;
+import dev.sluice.admin.v1.ControlServiceGrpc;
+import dev.sluice.admin.v1.RateLimit;
+import dev.sluice.admin.v1.SetRateLimitRequest;
+import dev.sluice.agent.admin.AdminClients;
+import dev.sluice.agent.admin.AdminTestAgent;
 import dev.sluice.agent.admin.auth.TokenHashes;
-import dev.sluice.agent.cli.AdminStartup;
-import dev.sluice.agent.config.ConfigLoader;
-import dev.sluice.agent.config.GatewayConfig;
 import dev.sluice.agent.runtime.GatewayRuntime;
-import dev.sluice.agent.runtime.RouterResolverFactory;
-import dev.sluice.agent.runtime.Transport;
 import dev.sluice.console.connection.GatewayTarget;
-import java.nio.charset.StandardCharsets;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Objects;
 
 /**
  * A real gateway agent with its admin server on loopback (random ports), started from a config
- * file in a fresh directory, for console tests that must talk to the real thing. Tokens: {@link
- * #OPERATOR} may set overrides without a time-to-live, {@link #VIEWER} only reads.
+ * file in a fresh directory by the agent's own {@link AdminTestAgent}, for console tests that must
+ * talk to the real thing. Tokens: {@link #OPERATOR} may set overrides without a time-to-live,
+ * {@link #VIEWER} only reads.
  */
 public final class AgentFixture implements AutoCloseable {
   public static final String OPERATOR = "console-op-7b3e19c4d2a85f60";
@@ -43,19 +41,16 @@ public final class AgentFixture implements AutoCloseable {
         - {id: orders, match: {path: /api/orders/*rest}, service: orders}
       """;
 
-  private final GatewayRuntime runtime;
-  private final AgentAdmin admin;
+  private final AdminTestAgent agent;
 
-  private AgentFixture(GatewayRuntime runtime, AgentAdmin admin) {
-    this.runtime = runtime;
-    this.admin = admin;
+  private AgentFixture(AdminTestAgent agent) {
+    this.agent = agent;
   }
 
   /** Starts an agent of {@code cluster} serving {@link #ROUTES}. */
   public static AgentFixture start(String agentId, String cluster) throws Exception {
-    Path dir = Files.createTempDirectory("sluice-console-agent");
-    Path file = dir.resolve("gateway.yaml");
-    Files.writeString(file, """
+    return new AgentFixture(AdminTestAgent.start(Files.createTempDirectory("sluice-console-agent"),
+        """
         agent: {id: %s, cluster: %s, maxOverrideTtl: 2h}
         listeners: [{name: public, host: 127.0.0.1, port: 0}]
         """.formatted(agentId, cluster) + ROUTES + """
@@ -65,26 +60,24 @@ public final class AgentFixture implements AutoCloseable {
           tokens:
             - {name: olivia, sha256: %s, role: operator, permissions: [permanent-override]}
             - {name: vera, sha256: %s, role: viewer}
-        """.formatted(TokenHashes.hash(OPERATOR), TokenHashes.hash(VIEWER)),
-        StandardCharsets.UTF_8);
-    GatewayConfig config = ConfigLoader.load(file).orThrow();
-    GatewayRuntime runtime = GatewayRuntime.start(config, new GatewayRuntime.Options(file,
-        new RouterResolverFactory(), Transport.best(), 1, Duration.ZERO));
-    AgentAdmin admin = Objects.requireNonNull(
-        AdminStartup.start(runtime, config, file, Clock.systemUTC()));
-    return new AgentFixture(runtime, admin);
+        """.formatted(TokenHashes.hash(OPERATOR), TokenHashes.hash(VIEWER))));
   }
 
   public GatewayRuntime runtime() {
-    return runtime;
+    return agent.runtime();
   }
 
   public int adminPort() {
-    return admin.port();
+    return agent.adminPort();
   }
 
   public int proxyPort() {
-    return runtime.proxyAddresses().get(0).getPort();
+    return agent.proxyPort();
+  }
+
+  /** The agent's admin API over plaintext, calling with {@code token}; the fixture closes it. */
+  public Channel channel(String token) {
+    return ClientInterceptors.intercept(agent.channel(), AdminClients.bearer(token));
   }
 
   /**
@@ -92,34 +85,27 @@ public final class AgentFixture implements AutoCloseable {
    * limit on users-get (90/s, a different rate each time). Moves the config version on.
    */
   public long changeAsSomeoneElse() {
-    io.grpc.Metadata headers = new io.grpc.Metadata();
-    headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer " + OPERATOR);
-    io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
-        .forAddress("127.0.0.1", admin.port()).usePlaintext()
-        .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
-    try {
-      return dev.sluice.admin.v1.ControlServiceGrpc.newBlockingStub(channel)
-          .setRateLimit(dev.sluice.admin.v1.SetRateLimitRequest.newBuilder()
-              .setContext(dev.sluice.admin.v1.ChangeContext.newBuilder().setReason("someone else"))
-              .setRouteId("users-get")
-              .setLimit(dev.sluice.admin.v1.RateLimit.newBuilder()
-                  .setRequestsPerSecond(90 + runtime.control().version()).setBurst(9))
-              .build())
-          .getVersion();
-    } finally {
-      channel.shutdownNow();
-    }
+    return agent.as(OPERATOR, ControlServiceGrpc.newBlockingStub(agent.channel()))
+        .setRateLimit(SetRateLimitRequest.newBuilder()
+            .setContext(ChangeContext.newBuilder().setReason("someone else"))
+            .setRouteId("users-get")
+            .setLimit(RateLimit.newBuilder()
+                .setRequestsPerSecond(90 + runtime().control().version()).setBurst(9))
+            .build())
+        .getVersion();
   }
 
   /** Where a console attaches, with {@code token}. */
   public GatewayTarget target(String token) {
-    return new GatewayTarget("127.0.0.1", admin.port(), token);
+    return new GatewayTarget("127.0.0.1", agent.adminPort(), token);
   }
 
   @Override
   public void close() {
-    admin.close();
-    runtime.shutdown(Duration.ofSeconds(2));
+    try {
+      agent.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -5,11 +5,9 @@ import dev.sluice.admin.v1.Breaker;
 import dev.sluice.admin.v1.GetSnapshotRequest;
 import dev.sluice.admin.v1.Instance;
 import dev.sluice.admin.v1.Snapshot;
+import dev.sluice.agent.admin.AdminClients;
 import dev.sluice.console.demo.DemoGateway;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,13 +19,8 @@ public final class AgentProbe implements AutoCloseable {
   private final AgentServiceGrpc.AgentServiceBlockingStub agent;
 
   public AgentProbe(DemoGateway gateway) {
-    channel = NettyChannelBuilder.forAddress(gateway.adminHost(), gateway.adminPort())
-        .usePlaintext().build();
-    Metadata headers = new Metadata();
-    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer " + gateway.viewerToken());
-    agent = AgentServiceGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    channel = AdminClients.plaintext(gateway.adminPort());
+    agent = AdminClients.withToken(AgentServiceGrpc.newBlockingStub(channel), gateway.viewerToken());
   }
 
   public Snapshot snapshot() {

@@ -13,11 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
@@ -47,25 +43,6 @@ public final class UpstreamPool {
     private final Class<? extends SocketChannel> channelClass;
     private final GatewayMetrics metrics;
     private final ConcurrentMap<EventExecutor, Map<InetSocketAddress, InstancePool>> loops = new ConcurrentHashMap<>();
-
-    /**
-     * Trailers of upstream responses, validated as Netty's default ones are but sized for the
-     * usual none: the decoder makes one for every response with a body, and the default sizing
-     * allocates a 16-slot table each time.
-     */
-    private static final HttpHeadersFactory TRAILERS = new HttpHeadersFactory() {
-        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
-
-        @Override
-        public HttpHeaders newHeaders() {
-            return validated.newEmptyHeaders();
-        }
-
-        @Override
-        public HttpHeaders newEmptyHeaders() {
-            return validated.newEmptyHeaders();
-        }
-    };
 
     public UpstreamPool(Class<? extends SocketChannel> channelClass, GatewayMetrics metrics) {
         this.channelClass = channelClass;
@@ -229,13 +206,10 @@ public final class UpstreamPool {
                 ch.pipeline().addLast("tls", upstreamTls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
             }
             ch.pipeline()
-                    .addLast("http", new HttpClientCodec(new HttpDecoderConfig()
+                    .addLast("http", new UpstreamHttpCodec(new HttpDecoderConfig()
                             .setMaxInitialLineLength(4096)
                             .setMaxHeaderSize(16 * 1024)
-                            .setMaxChunkSize(64 * 1024)
-                            .setTrailersFactory(TRAILERS),
-                            HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
-                            HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
+                            .setMaxChunkSize(64 * 1024)))
                     .addLast("idle", new ConnectionIdleHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS))
                     .addLast("backend", new ProxyBackendHandler());
         }

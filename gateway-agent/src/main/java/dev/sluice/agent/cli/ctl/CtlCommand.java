@@ -226,6 +226,15 @@ public final class CtlCommand implements Callable<Integer> {
         }
     }
 
+    /** Reports bad options, each as its own {@code error:} line, and gives the exit code for them. */
+    int invalid(List<String> problems) {
+        for (String problem : problems) {
+            err().println("error: " + problem);
+        }
+        err().flush();
+        return CtlExit.INVALID;
+    }
+
     /** Runs a call against the agent and turns a refusal or an unreachable agent into its exit code. */
     interface Call {
         int run(Connection connection) throws IOException;

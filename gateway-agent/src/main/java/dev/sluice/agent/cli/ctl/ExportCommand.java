@@ -89,11 +89,7 @@ final class ExportCommand implements Callable<Integer> {
             problems.add("--to is before --from");
         }
         if (!problems.isEmpty() || start == null || end == null) {
-            for (String problem : problems) {
-                ctl.err().println("error: " + problem);
-            }
-            ctl.err().flush();
-            return CtlExit.INVALID;
+            return ctl.invalid(problems);
         }
         Instant windowStart = start;
         Instant windowEnd = end;

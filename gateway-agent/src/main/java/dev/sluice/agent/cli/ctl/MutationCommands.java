@@ -19,6 +19,7 @@ import dev.sluice.agent.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,10 +89,14 @@ final class MutationCommands {
             });
         }
 
-        com.google.protobuf.@Nullable Duration ttl(@Nullable String text) {
-            if (text == null) {
-                return null;
+        /** Hands the parsed {@code --ttl} to {@code set}, when one was given. */
+        void withTtl(@Nullable String text, Consumer<com.google.protobuf.Duration> set) {
+            if (text != null) {
+                set.accept(ttl(text));
             }
+        }
+
+        com.google.protobuf.Duration ttl(String text) {
             Duration ttl = Durations.parse(text);
             if (ttl == null || ttl.isZero()) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
@@ -122,10 +127,7 @@ final class MutationCommands {
         @java.lang.Override
         ChangeResult send(CtlCommand.Connection c, ChangeContext context) {
             TripBreakerRequest.Builder request = TripBreakerRequest.newBuilder().setContext(context).setService(service);
-            var duration = ttl(ttl);
-            if (duration != null) {
-                request.setTtl(duration);
-            }
+            withTtl(ttl, request::setTtl);
             return c.control().tripBreaker(request.build());
         }
     }
@@ -142,10 +144,7 @@ final class MutationCommands {
         ChangeResult send(CtlCommand.Connection c, ChangeContext context) {
             ForceCloseBreakerRequest.Builder request =
                     ForceCloseBreakerRequest.newBuilder().setContext(context).setService(service);
-            var duration = ttl(ttl);
-            if (duration != null) {
-                request.setTtl(duration);
-            }
+            withTtl(ttl, request::setTtl);
             return c.control().forceCloseBreaker(request.build());
         }
     }
@@ -182,10 +181,7 @@ final class MutationCommands {
             DrainInstanceRequest.Builder request = DrainInstanceRequest.newBuilder().setContext(context)
                     .setService(ref.getService()).setInstanceId(ref.getInstanceId()).setAllowBelowFloor(belowFloor)
                     .setConsulMaintenance(consulMaintenance);
-            var duration = ttl(ttl);
-            if (duration != null) {
-                request.setTtl(duration);
-            }
+            withTtl(ttl, request::setTtl);
             return c.control().drainInstance(request.build());
         }
     }
@@ -222,10 +218,7 @@ final class MutationCommands {
             SetRateLimitRequest.Builder request = SetRateLimitRequest.newBuilder().setContext(context).setRouteId(route)
                     .setLimit(RateLimit.newBuilder().setRequestsPerSecond(rate).setBurst(burst)
                             .setKey(RateLimitKey.RATE_LIMIT_KEY_ROUTE));
-            var duration = ttl(ttl);
-            if (duration != null) {
-                request.setTtl(duration);
-            }
+            withTtl(ttl, request::setTtl);
             return c.control().setRateLimit(request.build());
         }
     }

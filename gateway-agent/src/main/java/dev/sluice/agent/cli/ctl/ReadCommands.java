@@ -3,6 +3,7 @@ package dev.sluice.agent.cli.ctl;
 import com.google.protobuf.MessageOrBuilder;
 import dev.sluice.admin.v1.AgentInfo;
 import dev.sluice.admin.v1.AuditEntry;
+import dev.sluice.admin.v1.Breaker;
 import dev.sluice.admin.v1.Event;
 import dev.sluice.admin.v1.GetAgentInfoRequest;
 import dev.sluice.admin.v1.GetSessionRequest;
@@ -13,6 +14,7 @@ import dev.sluice.admin.v1.ListAuditEntriesResponse;
 import dev.sluice.admin.v1.ListEventsRequest;
 import dev.sluice.admin.v1.Listener;
 import dev.sluice.admin.v1.Override;
+import dev.sluice.admin.v1.Route;
 import dev.sluice.admin.v1.Service;
 import dev.sluice.admin.v1.Session;
 import dev.sluice.admin.v1.Snapshot;
@@ -24,8 +26,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -35,11 +35,47 @@ final class ReadCommands {
 
     private ReadCommands() {}
 
-    @Command(name = "status", description = "Who the agent is, its listeners, and who you are to it.")
-    static final class Status implements Callable<Integer> {
+    /** Base of the read commands: the parent's connection and output. */
+    abstract static class Read implements Callable<Integer> {
         @ParentCommand
         CtlCommand ctl;
+    }
 
+    /**
+     * A list from a fresh snapshot: a JSON array with {@code --output json}, else a table of one
+     * {@link #row} per item followed by the snapshot's config version.
+     */
+    abstract static class SnapshotList<T extends MessageOrBuilder> extends Read {
+        abstract List<T> items(Snapshot snapshot);
+
+        abstract Table table();
+
+        abstract void row(Table table, T item);
+
+        @java.lang.Override
+        public final Integer call() {
+            return ctl.run(c -> {
+                Snapshot snapshot = c.agent().getSnapshot(GetSnapshotRequest.getDefaultInstance());
+                List<T> items = items(snapshot);
+                if (ctl.json()) {
+                    ctl.out().println(CtlCommand.jsonArray(items));
+                    ctl.out().flush();
+                    return CtlExit.OK;
+                }
+                Table table = table();
+                for (T item : items) {
+                    row(table, item);
+                }
+                table.print(ctl.out());
+                ctl.out().printf("%nconfig version %d%n", snapshot.getConfigVersion());
+                ctl.out().flush();
+                return CtlExit.OK;
+            });
+        }
+    }
+
+    @Command(name = "status", description = "Who the agent is, its listeners, and who you are to it.")
+    static final class Status extends Read {
         @java.lang.Override
         public Integer call() {
             return ctl.run(c -> {
@@ -73,75 +109,83 @@ final class ReadCommands {
     }
 
     @Command(name = "routes", description = "Routes in force, where they come from and their limits.")
-    static final class Routes implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
+    static final class Routes extends SnapshotList<Route> {
+        @java.lang.Override
+        List<Route> items(Snapshot snapshot) {
+            return snapshot.getRoutesList();
+        }
 
         @java.lang.Override
-        public Integer call() {
-            return ctl.run(c -> {
-                Table table = new Table("ID", "HOST", "PATH", "METHODS", "SERVICE", "LIMIT", "ORIGIN");
-                return snapshotList(ctl, c, Snapshot::getRoutesList, table, (t, r) -> {
-                    String limit = r.getRateLimit().hasEffective()
-                            ? r.getRateLimit().getEffective().getRequestsPerSecond() + "/s burst "
-                                    + r.getRateLimit().getEffective().getBurst()
-                                    + (r.getRateLimit().hasOverride() ? until(r.getRateLimit().getOverride()) : "")
-                            : "-";
-                    t.row(r.getId(), r.getMatch().getHost().isEmpty() ? "*" : r.getMatch().getHost(),
-                            r.getMatch().getPath(), r.getMatch().getMethodsCount() == 0 ? "*"
-                                    : String.join(",", r.getMatch().getMethodsList()),
-                            r.getService(), limit, words(r.getOrigin().name(), "ORIGIN_")
-                                    + (r.getDiffersFromFile() ? " (differs from file)" : ""));
-                });
-            });
+        Table table() {
+            return new Table("ID", "HOST", "PATH", "METHODS", "SERVICE", "LIMIT", "ORIGIN");
+        }
+
+        @java.lang.Override
+        void row(Table t, Route r) {
+            String limit = r.getRateLimit().hasEffective()
+                    ? r.getRateLimit().getEffective().getRequestsPerSecond() + "/s burst "
+                            + r.getRateLimit().getEffective().getBurst()
+                            + (r.getRateLimit().hasOverride() ? until(r.getRateLimit().getOverride()) : "")
+                    : "-";
+            t.row(r.getId(), r.getMatch().getHost().isEmpty() ? "*" : r.getMatch().getHost(),
+                    r.getMatch().getPath(), r.getMatch().getMethodsCount() == 0 ? "*"
+                            : String.join(",", r.getMatch().getMethodsList()),
+                    r.getService(), limit, words(r.getOrigin().name(), "ORIGIN_")
+                            + (r.getDiffersFromFile() ? " (differs from file)" : ""));
         }
     }
 
     @Command(name = "breakers", description = "Each service's breaker: computed state and override side by side.")
-    static final class Breakers implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
+    static final class Breakers extends SnapshotList<Breaker> {
+        @java.lang.Override
+        List<Breaker> items(Snapshot snapshot) {
+            return snapshot.getBreakersList();
+        }
 
         @java.lang.Override
-        public Integer call() {
-            return ctl.run(c -> {
-                Table table = new Table("SERVICE", "COMPUTED", "OVERRIDE", "FAILURE%", "CALLS", "REFUSED", "ROUTES");
-                return snapshotList(ctl, c, Snapshot::getBreakersList, table, (t, b) -> {
-                    String override = words(b.getOverride().name(), "BREAKER_OVERRIDE_");
-                    if (b.hasOverrideInfo()) {
-                        override += " by " + b.getOverrideInfo().getSetBy() + until(b.getOverrideInfo());
-                    }
-                    t.row(b.getService(), words(b.getComputedState().name(), "BREAKER_STATE_"), override,
-                            b.getFailureRate() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", b.getFailureRate()),
-                            b.getCallsInWindow(), b.getNotPermittedCalls(), String.join(",", b.getRouteIdsList()));
-                });
-            });
+        Table table() {
+            return new Table("SERVICE", "COMPUTED", "OVERRIDE", "FAILURE%", "CALLS", "REFUSED", "ROUTES");
+        }
+
+        @java.lang.Override
+        void row(Table t, Breaker b) {
+            String override = words(b.getOverride().name(), "BREAKER_OVERRIDE_");
+            if (b.hasOverrideInfo()) {
+                override += " by " + b.getOverrideInfo().getSetBy() + until(b.getOverrideInfo());
+            }
+            t.row(b.getService(), words(b.getComputedState().name(), "BREAKER_STATE_"), override,
+                    b.getFailureRate() < 0 ? "-" : String.format(Locale.ROOT, "%.1f", b.getFailureRate()),
+                    b.getCallsInWindow(), b.getNotPermittedCalls(), String.join(",", b.getRouteIdsList()));
         }
     }
 
     @Command(name = "instances", description = "Every instance, whether it serves, and why not.")
-    static final class Instances implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
+    static final class Instances extends SnapshotList<Instance> {
+        @java.lang.Override
+        List<Instance> items(Snapshot snapshot) {
+            List<Instance> instances = new ArrayList<>();
+            for (Service s : snapshot.getServicesList()) {
+                instances.addAll(s.getInstancesList());
+            }
+            return instances;
+        }
 
         @java.lang.Override
-        public Integer call() {
-            return ctl.run(c -> {
-                Table table = new Table("SERVICE", "INSTANCE", "ADDRESS", "SERVING", "HEALTH", "DRAIN", "WHY NOT");
-                return snapshotList(ctl, c, ReadCommands::instances, table, (t, i) ->
-                    t.row(i.getService(), i.getId(), i.getHost() + ":" + i.getPort(), i.getServing() ? "yes" : "no",
-                            words(i.getCheckHealth().name(), "CHECK_HEALTH_"),
-                            i.hasDrain() ? "by " + i.getDrain().getSetBy() + until(i.getDrain()) : "-",
-                            i.getNotServingReason()));
-            });
+        Table table() {
+            return new Table("SERVICE", "INSTANCE", "ADDRESS", "SERVING", "HEALTH", "DRAIN", "WHY NOT");
+        }
+
+        @java.lang.Override
+        void row(Table t, Instance i) {
+            t.row(i.getService(), i.getId(), i.getHost() + ":" + i.getPort(), i.getServing() ? "yes" : "no",
+                    words(i.getCheckHealth().name(), "CHECK_HEALTH_"),
+                    i.hasDrain() ? "by " + i.getDrain().getSetBy() + until(i.getDrain()) : "-",
+                    i.getNotServingReason());
         }
     }
 
     @Command(name = "events", description = "Events the agent holds; with --follow, then live ones until interrupted.")
-    static final class Events implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
-
+    static final class Events extends Read {
         @Option(names = "--follow", description = "keep streaming new events")
         boolean follow;
 
@@ -154,9 +198,7 @@ final class ReadCommands {
         @java.lang.Override
         public Integer call() {
             if (from < 0 || max < 0) {
-                ctl.err().println("error: --from and --max must not be negative");
-                ctl.err().flush();
-                return CtlExit.INVALID;
+                return ctl.invalid(List.of("--from and --max must not be negative"));
             }
             return ctl.run(c -> {
                 int printed = 0;
@@ -193,10 +235,7 @@ final class ReadCommands {
     }
 
     @Command(name = "audit", description = "The audit log, newest first: every change and every refusal.")
-    static final class Audit implements Callable<Integer> {
-        @ParentCommand
-        CtlCommand ctl;
-
+    static final class Audit extends Read {
         @Option(names = "--limit", defaultValue = "20", paramLabel = "N", description = "entries to show (default: ${DEFAULT-VALUE})")
         int limit;
 
@@ -206,9 +245,7 @@ final class ReadCommands {
         @java.lang.Override
         public Integer call() {
             if (limit < 1 || limit > 1000) {
-                ctl.err().println("error: --limit must be between 1 and 1000");
-                ctl.err().flush();
-                return CtlExit.INVALID;
+                return ctl.invalid(List.of("--limit must be between 1 and 1000"));
             }
             return ctl.run(c -> {
                 ListAuditEntriesResponse page = c.audit().listAuditEntries(ListAuditEntriesRequest.newBuilder()
@@ -233,36 +270,6 @@ final class ReadCommands {
     }
 
     /** "BREAKER_STATE_HALF_OPEN" → "half-open". */
-    /**
-     * Prints one list from a fresh snapshot: a JSON array with {@code --output json}, else the table
-     * {@code row} fills, followed by the snapshot's config version.
-     */
-    private static <T extends MessageOrBuilder> int snapshotList(CtlCommand ctl, CtlCommand.Connection c,
-            Function<Snapshot, List<T>> list, Table table, BiConsumer<Table, T> row) {
-        Snapshot snapshot = c.agent().getSnapshot(GetSnapshotRequest.getDefaultInstance());
-        List<T> items = list.apply(snapshot);
-        if (ctl.json()) {
-            ctl.out().println(CtlCommand.jsonArray(items));
-            ctl.out().flush();
-            return CtlExit.OK;
-        }
-        for (T item : items) {
-            row.accept(table, item);
-        }
-        table.print(ctl.out());
-        ctl.out().printf("%nconfig version %d%n", snapshot.getConfigVersion());
-        ctl.out().flush();
-        return CtlExit.OK;
-    }
-
-    private static List<Instance> instances(Snapshot snapshot) {
-        List<Instance> instances = new ArrayList<>();
-        for (Service s : snapshot.getServicesList()) {
-            instances.addAll(s.getInstancesList());
-        }
-        return instances;
-    }
-
     static String words(String enumName, String prefix) {
         String name = enumName.startsWith(prefix) ? enumName.substring(prefix.length()) : enumName;
         return name.toLowerCase(Locale.ROOT).replace('_', '-');
