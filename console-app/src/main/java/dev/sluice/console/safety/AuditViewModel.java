@@ -94,7 +94,10 @@ public final class AuditViewModel {
     return loading;
   }
 
-  /** How much is loaded, in words: "1,000 loaded · more available", "all 1,234 loaded". */
+  /**
+   * How much is loaded, in words: "1,000 loaded · more available", "all 1,234 loaded", and with a
+   * filter "showing 12 of 1,000 loaded · more available".
+   */
   public StringProperty loadedProperty() {
     return loaded;
   }
@@ -153,7 +156,7 @@ public final class AuditViewModel {
         : entries.isEmpty() ? "no entries" : entries.size() == 1 ? "the only entry loaded"
         : "all " + count + " loaded";
     loaded.set(filter.get().isBlank() ? what
-        : String.format(Locale.ROOT, "%,d match of ", shown.size()) + what);
+        : String.format(Locale.ROOT, "showing %,d of ", shown.size()) + what);
   }
 
   private static Predicate<AuditEntry> matching(String filter) {

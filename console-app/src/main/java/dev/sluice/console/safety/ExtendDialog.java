@@ -94,6 +94,8 @@ public final class ExtendDialog {
     problems.setId("extend-problems");
     problems.getStyleClass().add("field-error");
     problems.setWrapText(true);
+    problems.managedProperty().bind(problems.textProperty().isNotEmpty());
+    problems.visibleProperty().bind(problems.managedProperty());
     VBox content = new VBox(10, title, now, new Label("Keep it for, from now:"), presets, customLine,
         cap, problems);
     content.setPadding(new Insets(8, 4, 4, 4));

@@ -75,7 +75,7 @@ class AuditPagingTest {
 
     assertThat(vm.shown()).extracting(AuditEntry::getId)
         .containsExactly("a-21", "a-18", "a-15", "a-12", "a-9", "a-6");
-    assertThat(vm.loadedProperty().get()).isEqualTo("6 match of 20 loaded · more available");
+    assertThat(vm.loadedProperty().get()).isEqualTo("showing 6 of 20 loaded · more available");
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.ChangeContext;
-import dev.sluice.admin.v1.ControlServiceGrpc;
 import dev.sluice.admin.v1.TripBreakerRequest;
 import dev.sluice.console.ConsoleWindow;
 import dev.sluice.console.support.AgentFixture;
@@ -131,20 +130,10 @@ class ExtendChoiceUiTest {
 
   /** Another operator trips the breaker for 10 minutes through the admin API. */
   private static void tripForTenMinutes(String service) {
-    io.grpc.Metadata headers = new io.grpc.Metadata();
-    headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-        "Bearer " + AgentFixture.OPERATOR);
-    io.grpc.ManagedChannel channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
-        .forAddress("127.0.0.1", agent.adminPort()).usePlaintext()
-        .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers)).build();
-    try {
-      ControlServiceGrpc.newBlockingStub(channel).tripBreaker(TripBreakerRequest.newBuilder()
-          .setContext(ChangeContext.newBuilder().setReason("INC-31 " + service + " failing"))
-          .setService(service)
-          .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(600))
-          .build());
-    } finally {
-      channel.shutdownNow();
-    }
+    OperatorCalls.asOperator(agent, control -> control.tripBreaker(TripBreakerRequest.newBuilder()
+        .setContext(ChangeContext.newBuilder().setReason("INC-31 " + service + " failing"))
+        .setService(service)
+        .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(600))
+        .build()));
   }
 }
