@@ -294,7 +294,7 @@ public final class RoutesView {
       for (RouteRow parent : changed) {
         TreeItem<RouteRow> item = items.get(parent);
         if (item != null) {
-          setChildren(item);
+          setChildren(item, true);
         }
       }
     }
@@ -307,20 +307,20 @@ public final class RoutesView {
   }
 
   private void syncChildren(TreeItem<RouteRow> parent, java.util.Set<RouteRow> alive) {
-    for (TreeItem<RouteRow> child : setChildren(parent)) {
+    for (TreeItem<RouteRow> child : setChildren(parent, false)) {
       alive.add(child.getValue());
       syncChildren(child, alive);
     }
   }
 
-  private List<TreeItem<RouteRow>> setChildren(TreeItem<RouteRow> parent) {
+  /** Sets the parent's shown children; with {@code deep}, rows shown for the first time bring their subtree. */
+  private List<TreeItem<RouteRow>> setChildren(TreeItem<RouteRow> parent, boolean deep) {
     List<RouteRow> wanted = vm.visibleChildren(parent.getValue());
     List<TreeItem<RouteRow>> next = new java.util.ArrayList<>(wanted.size());
     for (RouteRow row : wanted) {
       TreeItem<RouteRow> known = items.get(row);
       TreeItem<RouteRow> item = item(row);
-      if (known == null) {
-        // A row shown for the first time brings its own subtree.
+      if (deep && known == null) {
         syncChildren(item, new java.util.HashSet<>());
       }
       next.add(item);
