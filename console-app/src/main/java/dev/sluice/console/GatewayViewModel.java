@@ -173,6 +173,15 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
         && (scope.getServicesCount() == 0 || scope.getServicesList().contains(service));
   }
 
+  /**
+   * True when this session may change or delete {@code route}: it may change the route's service
+   * and, when the scope names route prefixes, the route's path starts with one of them.
+   */
+  public boolean mayChangeRoute(dev.sluice.admin.v1.Route route) {
+    return mayChange(route.getService()) && (scope.getRoutePrefixesCount() == 0
+        || scope.getRoutePrefixesList().stream().anyMatch(route.getMatch().getPath()::startsWith));
+  }
+
   /** "olivia · operator · scope: services payments; routes /pay · may: permanent-override". */
   static String describe(dev.sluice.admin.v1.Session session) {
     StringBuilder text = new StringBuilder(session.getPrincipal()).append(" · ")

@@ -48,6 +48,9 @@ final class RouteDetailView {
   private final GridPane config = new GridPane();
   private final Button edit = new Button("Edit route…");
   private final Button editLimit = new Button("Edit limit…");
+  private final Button delete = new Button("Delete route…");
+  private final dev.sluice.console.editors.FiltersSection filters =
+      new dev.sluice.console.editors.FiltersSection();
   private final BooleanProperty editable = new SimpleBooleanProperty(this, "editable", false);
   private final BooleanProperty routeShown = new SimpleBooleanProperty(this, "routeShown", false);
   private final CategoryAxis bucketAxis = new CategoryAxis();
@@ -63,6 +66,9 @@ final class RouteDetailView {
   private final ComboBox<Integer> range = new ComboBox<>();
   private Consumer<Route> onEdit = r -> { };
   private Consumer<Route> onEditLimit = r -> { };
+  private Consumer<Route> onDelete = r -> { };
+  private java.util.function.Predicate<Route> mayDelete = r -> false;
+  private final BooleanProperty deletable = new SimpleBooleanProperty(this, "deletable", false);
   private @Nullable RouteRow shown;
   private dev.sluice.console.history.@Nullable HistoryChartView historyCharts;
   private @Nullable VBox content;
@@ -87,6 +93,10 @@ final class RouteDetailView {
     editLimit.disableProperty().bind(Bindings.not(editable.and(routeShown)));
     edit.setOnAction(e -> withRoute(onEdit));
     editLimit.setOnAction(e -> withRoute(onEditLimit));
+    delete.setId("delete-route");
+    delete.getStyleClass().add("danger");
+    delete.disableProperty().bind(Bindings.not(editable.and(deletable)));
+    delete.setOnAction(e -> withRoute(onDelete));
 
     histogram.setTitle("Latency: share of requests per bucket");
     histogram.setAnimated(false);
@@ -137,9 +147,9 @@ final class RouteDetailView {
     statusTitle.getStyleClass().add("section-title");
     Label configTitle = new Label("Config");
     configTitle.getStyleClass().add("section-title");
-    HBox actions = new HBox(8, edit, editLimit);
+    HBox actions = new HBox(8, edit, editLimit, delete);
     VBox content = this.content = new VBox(6, title, summary, figures, statusTitle, intervalStatuses,
-        minuteStatuses, configTitle, config, actions, histogram, chartHead, percentiles);
+        minuteStatuses, configTitle, config, filters.node(), actions, histogram, chartHead, percentiles);
     content.setFillWidth(true);
     ScrollPane scroll = new ScrollPane(content);
     scroll.setFitToWidth(true);
@@ -188,6 +198,13 @@ final class RouteDetailView {
     onEditLimit = action;
   }
 
+  /** Delete route… runs {@code action} for a shown route that {@code allowed} accepts. */
+  void setOnDelete(Consumer<Route> action, java.util.function.Predicate<Route> allowed) {
+    onDelete = action;
+    mayDelete = allowed;
+    redraw();
+  }
+
   /** Adds the agent-history charts (hours, scrubbable, with event markers) below the rolling chart. */
   void attachHistory(dev.sluice.console.history.HistoryChartView charts) {
     historyCharts = charts;
@@ -212,6 +229,8 @@ final class RouteDetailView {
   private void redraw() {
     RouteRow row = shown;
     routeShown.set(row != null && row.route() != null);
+    deletable.set(row != null && row.route() != null && mayDelete.test(row.route()));
+    filters.show(row == null ? null : row.route());
     if (historyCharts != null) {
       Route r = row == null ? null : row.route();
       historyCharts.show(r == null ? null : r.getId(), r == null ? "" : r.getService());

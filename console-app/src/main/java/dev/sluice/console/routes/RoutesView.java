@@ -45,6 +45,8 @@ public final class RoutesView {
   private final BorderPane root = new BorderPane();
   private final Timeline calm;
   private RoutesViewModel.@Nullable Column sortedBy;
+  private final Button newRoute = new Button("New route…");
+  private java.util.function.Consumer<dev.sluice.admin.v1.Route> editRoute = r -> { };
   private boolean ascending;
 
   public RoutesView(RoutesViewModel vm, ObservableValue<Number> framesApplied) {
@@ -82,7 +84,9 @@ public final class RoutesView {
     vm.layoutProperty().addListener((o, a, b) -> count.setText(vm.routeCount() + " routes"));
     Region spring = new Region();
     HBox.setHgrow(spring, Priority.ALWAYS);
-    HBox toolbar = new HBox(search, minimum, resort, spring, count);
+    newRoute.setId("new-route");
+    newRoute.setDisable(true);
+    HBox toolbar = new HBox(search, minimum, resort, newRoute, spring, count);
     toolbar.getStyleClass().add("view-toolbar");
 
     buildTable();
@@ -139,8 +143,39 @@ public final class RoutesView {
       java.util.function.Consumer<dev.sluice.admin.v1.Route> editRoute,
       java.util.function.Consumer<dev.sluice.admin.v1.Route> editLimit) {
     detail.editableProperty().bind(mayChange);
+    this.editRoute = editRoute;
     detail.setOnEdit(editRoute);
     detail.setOnEditLimit(editLimit);
+  }
+
+  /**
+   * Offers New route… (toolbar and the tree's context menu) while {@code mayChange} holds, and
+   * Delete route… (detail and context menu) for a selected route {@code mayChangeRoute} accepts.
+   */
+  public void enableRouteLifecycle(javafx.beans.value.ObservableBooleanValue mayChange,
+      Runnable createRoute, java.util.function.Consumer<dev.sluice.admin.v1.Route> deleteRoute,
+      java.util.function.Predicate<dev.sluice.admin.v1.Route> mayChangeRoute) {
+    newRoute.disableProperty().bind(javafx.beans.binding.Bindings.not(mayChange));
+    newRoute.setOnAction(e -> createRoute.run());
+    detail.setOnDelete(deleteRoute, mayChangeRoute);
+    javafx.scene.control.MenuItem create = new javafx.scene.control.MenuItem("New route…");
+    create.setId("menu-new-route");
+    create.setOnAction(e -> createRoute.run());
+    javafx.scene.control.MenuItem edit = new javafx.scene.control.MenuItem("Edit route…");
+    edit.setId("menu-edit-route");
+    javafx.scene.control.MenuItem delete = new javafx.scene.control.MenuItem("Delete route…");
+    delete.setId("menu-delete-route");
+    javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(create, edit, delete);
+    menu.setOnShowing(e -> {
+      RouteRow row = selected();
+      dev.sluice.admin.v1.Route route = row == null ? null : row.route();
+      create.setDisable(!mayChange.get());
+      edit.setDisable(route == null || !mayChange.get());
+      delete.setDisable(route == null || !mayChangeRoute.test(route));
+      edit.setOnAction(a -> editRoute.accept(route));
+      delete.setOnAction(a -> deleteRoute.accept(route));
+    });
+    table.setContextMenu(menu);
   }
 
   /** The route row the user selected, if any. */
