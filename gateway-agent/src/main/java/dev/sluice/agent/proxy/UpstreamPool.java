@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +45,8 @@ public final class UpstreamPool {
     private final Class<? extends SocketChannel> channelClass;
     private final GatewayMetrics metrics;
     private final ConcurrentMap<EventExecutor, Map<InetSocketAddress, InstancePool>> loops = new ConcurrentHashMap<>();
+    /** The calling event loop's entry of {@link #loops}, found without a map lookup per request. */
+    private final FastThreadLocal<LoopPools> thisLoop = new FastThreadLocal<>();
 
     public UpstreamPool(Class<? extends SocketChannel> channelClass, GatewayMetrics metrics) {
         this.channelClass = channelClass;
@@ -54,7 +58,7 @@ public final class UpstreamPool {
         InstancePool pool = pool(loop, instance);
         Channel channel;
         while ((channel = pool.idle.pollLast()) != null) {
-            pool.gauges.idle().decrementAndGet();
+            pool.idleChanged();
             if (channel.attr(TLS).get() != service.tls()) {
                 // Made for another service at the same address, or before the service's TLS changed.
                 channel.close();
@@ -133,7 +137,7 @@ public final class UpstreamPool {
                 }
                 Channel channel;
                 while ((channel = pool.idle.pollFirst()) != null) {
-                    pool.gauges.idle().decrementAndGet();
+                    pool.idleChanged();
                     channel.close();
                 }
             });
@@ -153,11 +157,17 @@ public final class UpstreamPool {
         channel.config().setAutoRead(true);
         InstancePool pool = pool(channel.eventLoop(), instance);
         pool.idle.addLast(channel);
-        pool.gauges.idle().incrementAndGet();
+        pool.idleChanged();
     }
 
     private InstancePool pool(EventLoop loop, UpstreamInstance instance) {
-        Map<InetSocketAddress, InstancePool> pools = loops.computeIfAbsent(loop, l -> new HashMap<>());
+        LoopPools cached = thisLoop.getIfExists();
+        if (cached == null || cached.loop() != loop) {
+            // An event loop runs on one thread for its whole life, so this is found once per loop.
+            cached = new LoopPools(loop, loops.computeIfAbsent(loop, l -> new HashMap<>()));
+            thisLoop.set(cached);
+        }
+        Map<InetSocketAddress, InstancePool> pools = cached.pools();
         InstancePool pool = pools.get(instance.address());
         if (pool == null) {
             pool = new InstancePool(metrics.pool(instance.label()));
@@ -166,22 +176,33 @@ public final class UpstreamPool {
         return pool;
     }
 
+    /** One event loop's pools, by instance address. */
+    private record LoopPools(EventExecutor loop, Map<InetSocketAddress, InstancePool> pools) {}
+
     /** One instance's connections on one event loop. */
     private static final class InstancePool {
         final ArrayDeque<Channel> idle = new ArrayDeque<>();
         final GatewayMetrics.PoolGauges gauges;
+        /** This loop's share of the instance's idle gauge, written by this loop only. */
+        final AtomicLong idleCount;
         final ChannelFutureListener onClose;
         int open;
 
         InstancePool(GatewayMetrics.PoolGauges gauges) {
             this.gauges = gauges;
+            this.idleCount = gauges.newIdleCount();
             this.onClose = future -> {
                 open--;
                 gauges.open().decrementAndGet();
                 if (idle.remove(future.channel())) {
-                    gauges.idle().decrementAndGet();
+                    idleChanged();
                 }
             };
+        }
+
+        /** Publishes the idle count; a release store, since no other thread writes it. */
+        void idleChanged() {
+            idleCount.setRelease(idle.size());
         }
     }
 
