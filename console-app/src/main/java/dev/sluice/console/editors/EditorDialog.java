@@ -105,18 +105,21 @@ public final class EditorDialog {
     refresh.run();
   }
 
-  /** Scrolls the form so that {@code node} (inside it) shows, and focuses its first field. */
-  public void reveal(javafx.scene.Node node) {
-    javafx.application.Platform.runLater(() -> {
-      form.layout();
-      double content = grid.getBoundsInLocal().getHeight();
-      double viewport = form.getViewportBounds().getHeight();
-      double bottom = grid.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMaxY();
-      if (content > viewport) {
-        form.setVvalue(Math.min(1, Math.max(0, (bottom - viewport) / (content - viewport))));
+  /**
+   * Scrolls the form to its end, where a filter was just added above the Add row, once the form
+   * has grown, and focuses the first field of {@code node}.
+   */
+  public void revealEnd(javafx.scene.Node node) {
+    javafx.beans.value.ChangeListener<Number> grown = new javafx.beans.value.ChangeListener<>() {
+      @Override
+      public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number a, Number b) {
+        grid.heightProperty().removeListener(this);
+        form.setVvalue(form.getVmax());
       }
-      node.lookupAll(".text-input").stream().findFirst().ifPresent(javafx.scene.Node::requestFocus);
-    });
+    };
+    grid.heightProperty().addListener(grown);
+    javafx.application.Platform.runLater(() ->
+        node.lookupAll(".text-input").stream().findFirst().ifPresent(javafx.scene.Node::requestFocus));
   }
 
   /** Adds a node across the form's width (a section of its own). */
@@ -147,6 +150,8 @@ public final class EditorDialog {
     problems.getStyleClass().add("error-text");
     problems.setWrapText(true);
     problems.setMaxWidth(540);
+    // Every problem keeps its lines; the diff below gives up height instead.
+    problems.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     Label message = new Label();
     message.setId("edit-message");
     message.setWrapText(true);

@@ -49,7 +49,7 @@ final class FiltersEditor {
       if (type.getValue() != null) {
         form.addFilter(type.getValue());
         Node added = filters.getChildren().get(filters.getChildren().size() - 1);
-        dialog.reveal(added);
+        dialog.revealEnd(added);
       }
     });
     HBox adding = new HBox(8, type, add);

@@ -49,6 +49,9 @@ class RouteLifecycleUiTest {
   private static final Duration CEILING = Duration.ofSeconds(60);
   private static final HttpClient HTTP = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).build();
+  /** printf %s demo-key | sha256sum */
+  private static final String DEMO_KEY_SHA256 =
+      "c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c";
   private static Path dir;
   private static DemoGateway gateway;
   private static AgentProbe agent;
@@ -86,6 +89,8 @@ class RouteLifecycleUiTest {
   void aRouteCreatedFromTheConsoleIsInTheAgentsSnapshotAndProxiesTraffic(FxRobot robot)
       throws Exception {
     attach(robot, gateway.operatorToken());
+    assertThat(window.shortcutList()).extracting(dev.sluice.console.Shortcut::label)
+        .as("in the menus and the F1 sheet").contains("New route…", "Delete selected route…");
     await().atMost(CEILING).until(() -> !robot.lookup("#new-route").queryButton().isDisabled());
     robot.clickOn("#new-route");
     await().atMost(CEILING).until(() -> robot.lookup("#edit-id").tryQuery().isPresent());
@@ -133,18 +138,13 @@ class RouteLifecycleUiTest {
   void aFilterAddedInTheEditorIsEnforcedByTheAgent(FxRobot robot) throws Exception {
     attach(robot, gateway.operatorToken());
     select(robot, "catalog-categories");
-    robot.clickOn("#edit-route");
-    await().atMost(CEILING).until(() -> robot.lookup("#filter-add").tryQuery().isPresent());
-    ComboBox<String> type = robot.lookup("#filter-type").query();
-    robot.interact(() -> type.setValue("request-validation"));
-    scrollFormToEnd(robot);
-    robot.clickOn("#filter-add");
-    await().atMost(CEILING).until(() -> robot.lookup("#filter-0-headers").tryQuery().isPresent());
-    TextInputControl headers = robot.lookup("#filter-0-headers").query();
+    TextInputControl headers = addFilter(robot, "request-validation", "headers");
     robot.interact(() -> headers.setText("{\"X-Tenant\": {\"required\": true, \"pattern\": \"[a-z]{3,16}\"}}"));
     robot.clickOn("#edit-reason").write("INC-23 categories only for tenants");
     robot.clickOn("#edit-check");
     awaitReviewed(robot);
+    assertThat(diff(robot)).as("only the filter is new; the rest of the route stays")
+        .isNotEmpty().allMatch(line -> line.startsWith("+ filters[0]."));
     robot.clickOn("#edit-apply");
 
     await().atMost(CEILING).until(() -> route("catalog-categories").orElseThrow().getFiltersCount() == 1);
@@ -155,18 +155,42 @@ class RouteLifecycleUiTest {
   }
 
   @Test
+  void anEditThatLeavesARedactedKeyAsShownKeepsTheAgentsSecret(FxRobot robot) throws Exception {
+    attach(robot, gateway.operatorToken());
+    select(robot, "orders-items");
+    TextInputControl keys = addFilter(robot, "api-key-auth", "keys");
+    robot.interact(() -> keys.setText("[{\"name\": \"batch\", \"sha256\": \"" + DEMO_KEY_SHA256 + "\"}]"));
+    robot.clickOn("#edit-reason").write("INC-25 items only for the batch job");
+    robot.clickOn("#edit-check");
+    awaitReviewed(robot);
+    robot.clickOn("#edit-apply");
+    await().atMost(CEILING).until(() -> route("orders-items").orElseThrow().getFiltersCount() == 1);
+    assertThat(route("orders-items").orElseThrow().getFilters(0).toString())
+        .contains("<redacted>").doesNotContain(DEMO_KEY_SHA256);
+    await().atMost(CEILING).until(() -> getWithKey("/api/v1/orders/7/items").statusCode() == 200);
+
+    await().atMost(CEILING).until(() -> onFx(() -> robot.lookup("#route-filter-0").tryQuery().isPresent()));
+    robot.clickOn("#edit-route");
+    await().atMost(CEILING).until(() -> robot.lookup("#filter-0-keys").tryQuery().isPresent());
+    assertThat(robot.lookup("#filter-0-keys").<TextInputControl>query().getText()).contains("<redacted>");
+    TextInputControl timeout = robot.lookup("#edit-timeout").query();
+    robot.interact(() -> timeout.setText("4s"));
+    robot.clickOn("#edit-reason").write("INC-25 items upstream is slow");
+    robot.clickOn("#edit-check");
+    awaitReviewed(robot);
+    robot.clickOn("#edit-apply");
+
+    await().atMost(CEILING).until(() -> route("orders-items").orElseThrow().getResponseTimeout().getSeconds() == 4);
+    assertThat(get("/api/v1/orders/7/items", null).statusCode()).as("no key").isEqualTo(401);
+    await().atMost(CEILING).until(() -> getWithKey("/api/v1/orders/7/items").statusCode() == 200);
+  }
+
+  @Test
   void theAgentsFilterViolationIsShownWithItsPathAndNothingIsApplied(FxRobot robot) throws Exception {
     attach(robot, gateway.operatorToken());
     select(robot, "catalog-search");
     long before = agent.snapshot().getConfigVersion();
-    robot.clickOn("#edit-route");
-    await().atMost(CEILING).until(() -> robot.lookup("#filter-add").tryQuery().isPresent());
-    ComboBox<String> type = robot.lookup("#filter-type").query();
-    robot.interact(() -> type.setValue("request-validation"));
-    scrollFormToEnd(robot);
-    robot.clickOn("#filter-add");
-    await().atMost(CEILING).until(() -> robot.lookup("#filter-0-query").tryQuery().isPresent());
-    TextInputControl query = robot.lookup("#filter-0-query").query();
+    TextInputControl query = addFilter(robot, "request-validation", "query");
     robot.interact(() -> query.setText("{\"page\": {\"type\": \"integr\"}}"));
     robot.clickOn("#edit-reason").write("INC-24 page must be a number");
     robot.clickOn("#edit-check");
@@ -210,6 +234,21 @@ class RouteLifecycleUiTest {
         .isFalse());
   }
 
+  /**
+   * Opens the selected route's editor, adds a filter of {@code type} as a user would (scrolling to
+   * the Add row) and answers its field {@code key}.
+   */
+  private static TextInputControl addFilter(FxRobot robot, String type, String key) {
+    robot.clickOn("#edit-route");
+    await().atMost(CEILING).until(() -> robot.lookup("#filter-add").tryQuery().isPresent());
+    ComboBox<String> types = robot.lookup("#filter-type").query();
+    robot.interact(() -> types.setValue(type));
+    scrollFormToEnd(robot);
+    robot.clickOn("#filter-add");
+    await().atMost(CEILING).until(() -> robot.lookup("#filter-0-" + key).tryQuery().isPresent());
+    return robot.lookup("#filter-0-" + key).query();
+  }
+
   /** The user scrolls the editor's form down to the filters' Add row. */
   private static void scrollFormToEnd(FxRobot robot) {
     javafx.scene.control.ScrollPane form = robot.lookup("#edit-form").query();
@@ -228,6 +267,12 @@ class RouteLifecycleUiTest {
       request.header("X-Tenant", tenant);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> getWithKey(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.proxyPort() + path))
+        .header("X-Api-Key", "demo-key").timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static Optional<Route> route(String id) {
