@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.RouteHistory;
-import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.support.AgentFixture;
 import dev.sluice.console.support.ConsoleUi;
 import java.net.URI;
@@ -17,8 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import javafx.scene.Scene;
 import javafx.scene.chart.XYChart;
-import javafx.scene.control.TreeItem;
-import javafx.scene.control.TreeTableView;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,8 +52,7 @@ class HistoryUiTest {
     await().atMost(CEILING).until(() -> onFx(() -> historyRequests(model, "users-list")) == REQUESTS);
     assertThat(onFx(() -> model.statusProperty().get())).startsWith("history loaded");
 
-    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
-    await().atMost(CEILING).until(() -> onFx(() -> select(tree, tree.getRoot(), "users-list")));
+    ui.selectRoute("users-list");
     XYChart<?, ?> traffic = robot.lookup("#history-traffic-chart").query();
     await().atMost(CEILING).until(() -> onFx(() -> plotted(traffic)) == REQUESTS);
   }
@@ -116,22 +112,6 @@ class HistoryUiTest {
     return Math.round(sum);
   }
 
-  private static boolean select(TreeTableView<RouteRow> tree, TreeItem<RouteRow> item, String routeId) {
-    if (item == null) {
-      return false;
-    }
-    if (item.getValue() != null && item.getValue().route() != null
-        && item.getValue().route().getId().equals(routeId)) {
-      tree.getSelectionModel().select(item);
-      return true;
-    }
-    for (TreeItem<RouteRow> child : item.getChildren()) {
-      if (select(tree, child, routeId)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** Reads the agent's history over its own admin API, apart from the console. */
   private static final class HistoryProbe {

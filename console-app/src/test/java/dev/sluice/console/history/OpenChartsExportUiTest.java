@@ -1,14 +1,12 @@
 package dev.sluice.console.history;
 
+import static dev.sluice.console.support.ConsoleUi.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.console.ConsoleWindow;
-import dev.sluice.console.GatewaySession;
 import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.support.AgentFixture;
-import dev.sluice.console.theme.ThemeManager;
-import dev.sluice.console.theme.ThemePreference;
+import dev.sluice.console.support.ConsoleUi;
 import dev.sluice.export.IncidentExport;
 import dev.sluice.export.IncidentExportReader;
 import dev.sluice.export.v1.ChartImage;
@@ -21,74 +19,36 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javafx.scene.Scene;
-import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * An incident export from a console attached to a real agent pictures every chart that is open —
  * the route detail's live histogram and p50/p99 chart as well as its history charts — each named
  * and titled for its route and kind in the manifest (headless Monocle, real gRPC).
  */
-@ExtendWith(ApplicationExtension.class)
 class OpenChartsExportUiTest {
   private static final Duration CEILING = Duration.ofSeconds(60);
-  private static AgentFixture agent;
-  private ConsoleWindow window;
-  private GatewaySession session;
-
-  @BeforeAll
-  static void startAgent() throws Exception {
-    agent = AgentFixture.start("edge-charts", "eu");
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    Scene scene = new Scene(window.root(), 1280, 800);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-    session = window.attach(agent.target(AgentFixture.VIEWER));
-  }
-
-  @Stop
-  void stop() {
-    window.close();
-  }
+  @RegisterExtension
+  static final ConsoleUi<AgentFixture> ui = ConsoleUi.agent("edge-charts", "eu")
+      .attachingAs(agent -> AgentFixture.VIEWER);
 
   @Test
   void exportWithTheRouteDetailOpenHoldsADecodablePictureOfEachOfItsCharts(FxRobot robot,
       @TempDir Path dir) throws Exception {
-    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
-    await().atMost(CEILING).until(() -> onFx(() -> select(tree, tree.getRoot(), "users-list")));
-    await().atMost(CEILING).until(() -> onFx(() -> OpenCharts.under(window.root()).size()) == 4);
+    ui.selectRoute("users-list");
+    await().atMost(CEILING).until(() -> onFx(() -> openCharts().size()) == 4);
 
     Path file = dir.resolve("inc-7.sluice-incident.zip");
     List<String> progress = new CopyOnWriteArrayList<>();
-    IncidentExportDialog dialog = new IncidentExportDialog(session.client(), session.uiThread(),
-        session.viewModel().history(), () -> OpenCharts.under(window.root()),
+    IncidentExportDialog dialog = new IncidentExportDialog(ui.session().client(),
+        ui.session().uiThread(), ui.session().viewModel().history(), this::openCharts,
         "sluice-console test", Clock.systemUTC());
     Instant now = Instant.now();
     CompletableFuture<IncidentExport> written = onFx(() -> dialog.export(
@@ -121,16 +81,20 @@ class OpenChartsExportUiTest {
 
   @Test
   void nothingIsPicturedOnceTheRouteDetailShowsNoRoute(FxRobot robot) throws Exception {
-    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
-    await().atMost(CEILING).until(() -> onFx(() -> select(tree, tree.getRoot(), "orders")));
-    await().atMost(CEILING).until(() -> onFx(() -> OpenCharts.under(window.root()).size()) == 4);
+    ui.selectRoute("orders");
+    await().atMost(CEILING).until(() -> onFx(() -> openCharts().size()) == 4);
 
+    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
     onFx(() -> {
       tree.getSelectionModel().clearSelection();
       return null;
     });
 
-    assertThat(onFx(() -> OpenCharts.under(window.root()))).isEmpty();
+    assertThat(onFx(this::openCharts)).isEmpty();
+  }
+
+  private List<OpenCharts.Shown> openCharts() {
+    return OpenCharts.under(ui.window().root());
   }
 
   private static int colours(BufferedImage image) {
@@ -143,24 +107,4 @@ class OpenChartsExportUiTest {
     return seen.size();
   }
 
-  private static boolean select(TreeTableView<RouteRow> tree, TreeItem<RouteRow> item, String routeId) {
-    if (item == null) {
-      return false;
-    }
-    if (item.getValue() != null && item.getValue().route() != null
-        && item.getValue().route().getId().equals(routeId)) {
-      tree.getSelectionModel().select(item);
-      return true;
-    }
-    for (TreeItem<RouteRow> child : item.getChildren()) {
-      if (select(tree, child, routeId)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static <T> T onFx(Callable<T> call) throws Exception {
-    return WaitForAsyncUtils.asyncFx(call).get();
-  }
 }

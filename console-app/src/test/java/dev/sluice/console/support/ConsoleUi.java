@@ -6,6 +6,7 @@ import dev.sluice.console.ConsoleWindow;
 import dev.sluice.console.GatewaySession;
 import dev.sluice.console.connection.GatewayTarget;
 import dev.sluice.console.demo.DemoGateway;
+import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.theme.ThemeManager;
 import dev.sluice.console.theme.ThemePreference;
 import java.io.IOException;
@@ -26,7 +27,9 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.TableCell;
+import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableCell;
+import javafx.scene.control.TreeTableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -156,6 +159,30 @@ public final class ConsoleUi<A> extends FxRobot implements BeforeAllCallback, Af
   public void selectInstance(String instanceId) {
     await().atMost(CEILING).until(() -> instanceCell(instanceId).tryQuery().isPresent());
     clickOn(instanceCell(instanceId).<Node>query());
+  }
+
+  /** Waits for the route in the route tree (however deep it sits) and selects it. */
+  public void selectRoute(String routeId) {
+    TreeTableView<RouteRow> tree = from(window().root()).lookup("#route-tree").query();
+    await().atMost(CEILING).until(() -> onFx(() -> selectRoute(tree, tree.getRoot(), routeId)));
+  }
+
+  private static boolean selectRoute(TreeTableView<RouteRow> tree, TreeItem<RouteRow> item,
+      String routeId) {
+    if (item == null) {
+      return false;
+    }
+    if (item.getValue() != null && item.getValue().route() != null
+        && item.getValue().route().getId().equals(routeId)) {
+      tree.getSelectionModel().select(item);
+      return true;
+    }
+    for (TreeItem<RouteRow> child : item.getChildren()) {
+      if (selectRoute(tree, child, routeId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Waits until the status bar says the window's gateway is live. */
