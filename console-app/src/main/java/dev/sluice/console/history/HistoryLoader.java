@@ -27,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HistoryLoader {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
+  /** Hours of 10,000 routes are about a gigabyte of messages: minutes on a busy machine. */
+  private static final Duration HISTORY_DEADLINE = Duration.ofMinutes(10);
 
   /** The reads a load makes; the console's is {@link #over(GatewayClient)}. */
   public interface Source {
@@ -78,7 +80,7 @@ public final class HistoryLoader {
   private Streamed stream(Channel channel, Instant from, Instant to) {
     HistoryModel.Load load = new HistoryModel.Load(to);
     Iterator<TelemetryHistoryChunk> it = TelemetryServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .withDeadlineAfter(HISTORY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
         .getTelemetryHistory(request(from, to));
     while (it.hasNext()) {
       model.loadChunk(load, it.next());

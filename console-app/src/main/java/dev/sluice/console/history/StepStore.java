@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Every route's steps on one resolution grid, stored by column: a ring of step blocks (one per
  * resolution step, as many as the retention holds), each with one primitive array per figure
- * indexed by route slot. Six hours of 10,000 routes cost about 10 bytes a step and route, with no
+ * indexed by route slot. Six hours of 10,000 routes cost about 8 bytes a step and route, with no
  * object per step; {@link HistoryStep}s are built only for the route and window a chart asks for.
+ * Latencies are stored as 16-bit codes into one table of the distinct values seen (bucket bounds
+ * and the agent's percentiles repeat a lot), so they read back exactly.
  * Thread-safe: the loader writes from its thread while the UI thread reads.
  */
 final class StepStore {
@@ -23,6 +25,7 @@ final class StepStore {
   private long[] openStep = new long[0];
   private long @Nullable [] openBuckets;
   private long[] bounds = new long[0];
+  private final Latencies latencies = new Latencies();
 
   StepStore(long resolutionSeconds, long retentionSeconds) {
     this.resolutionSeconds = resolutionSeconds;
@@ -105,12 +108,13 @@ final class StepStore {
       p50 = openPercentile(slot, openTotal, 0.50);
       p99 = openPercentile(slot, openTotal, 0.99);
     } else if (requests == 0 && before) {
-      p50 = block.p50[slot];
-      p99 = block.p99[slot];
+      p50 = latencies.value(block.p50[slot]);
+      p99 = latencies.value(block.p99[slot]);
     }
     block.put(slot, sumRequests, serverErrors + (before ? block.errors.get(slot) : 0),
         rateLimited + (before ? block.limited.get(slot) : 0),
-        sumRequests == 0 ? -1 : p50, sumRequests == 0 ? -1 : p99, false);
+        latencies.code(sumRequests == 0 ? -1 : p50), latencies.code(sumRequests == 0 ? -1 : p99),
+        false);
   }
 
   /** Puts one of the agent's complete steps, replacing whatever live frames summed for it. */
@@ -121,7 +125,8 @@ final class StepStore {
     if (block == null) {
       return;
     }
-    block.put(slot, requests, serverErrors, rateLimited, p50Micros, p99Micros, true);
+    block.put(slot, requests, serverErrors, rateLimited, latencies.code(p50Micros),
+        latencies.code(p99Micros), true);
     if (openStep[slot] == step) {
       openStep[slot] = Long.MIN_VALUE;
       clearOpen(slot);
@@ -152,7 +157,7 @@ final class StepStore {
     for (long step = first; step <= last; step++) {
       Block b = ring[index(step)];
       if (b != null && b.step == step && b.present(slot)) {
-        out.add(b.read(slot, step * resolutionSeconds));
+        out.add(b.read(slot, step * resolutionSeconds, latencies));
       }
     }
     return out;
@@ -272,15 +277,15 @@ final class StepStore {
     final Counts requests = new Counts();
     final Counts errors = new Counts();
     final Counts limited = new Counts();
-    int[] p50;
-    int[] p99;
+    char[] p50;
+    char[] p99;
     long[] present;
     long[] history;
 
     Block(long step, int width) {
       this.step = step;
-      p50 = new int[width];
-      p99 = new int[width];
+      p50 = new char[width];
+      p99 = new char[width];
       present = new long[(width + 63) >>> 6];
       history = new long[(width + 63) >>> 6];
       requests.fit(width);
@@ -326,12 +331,12 @@ final class StepStore {
       return false;
     }
 
-    void put(int slot, long req, long err, long lim, long fifty, long ninetyNine, boolean agent) {
+    void put(int slot, long req, long err, long lim, char fifty, char ninetyNine, boolean agent) {
       requests.set(slot, req, p50.length);
       errors.set(slot, err, p50.length);
       limited.set(slot, lim, p50.length);
-      p50[slot] = clamp(fifty);
-      p99[slot] = clamp(ninetyNine);
+      p50[slot] = fifty;
+      p99[slot] = ninetyNine;
       present[slot >>> 6] |= 1L << slot;
       if (agent) {
         history[slot >>> 6] |= 1L << slot;
@@ -340,14 +345,49 @@ final class StepStore {
       }
     }
 
-    HistoryStep read(int slot, long startEpochSecond) {
+    HistoryStep read(int slot, long startEpochSecond, Latencies codes) {
       return new HistoryStep(startEpochSecond, requests.get(slot), errors.get(slot),
-          limited.get(slot), p50[slot], p99[slot], fromHistory(slot));
+          limited.get(slot), codes.value(p50[slot]), codes.value(p99[slot]), fromHistory(slot));
+    }
+  }
+
+  /**
+   * Latencies as 16-bit codes: 0 for none, then an index into the distinct values seen. Should a
+   * store ever see more than {@value #EXACT} distinct values, the rest are log-coded in the upper
+   * codes (within 0.07 %) rather than refused.
+   */
+  static final class Latencies {
+    static final int EXACT = 49_151;
+    private static final double SCALE = (Character.MAX_VALUE - EXACT - 1) / Math.log1p(Integer.MAX_VALUE);
+    private final Map<Long, Character> codes = new HashMap<>();
+    private long[] values = new long[256];
+
+    char code(long micros) {
+      if (micros < 0) {
+        return 0;
+      }
+      long v = Math.min(micros, Integer.MAX_VALUE);
+      Character known = codes.get(v);
+      if (known != null) {
+        return known;
+      }
+      if (codes.size() < EXACT) {
+        char next = (char) (codes.size() + 1);
+        if (next >= values.length) {
+          values = Arrays.copyOf(values, values.length * 2);
+        }
+        values[next] = v;
+        codes.put(v, next);
+        return next;
+      }
+      return (char) (EXACT + 1 + Math.round(Math.log1p(v) * SCALE));
     }
 
-    /** Latencies above {@code Integer.MAX_VALUE} µs (35 minutes) are kept as that ceiling. */
-    private static int clamp(long micros) {
-      return (int) Math.max(-1, Math.min(Integer.MAX_VALUE, micros));
+    long value(char code) {
+      if (code == 0) {
+        return -1;
+      }
+      return code <= EXACT ? values[code] : Math.round(Math.expm1((code - EXACT - 1) / SCALE));
     }
   }
 

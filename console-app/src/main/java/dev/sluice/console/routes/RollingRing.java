@@ -16,6 +16,8 @@ final class RollingRing {
   static final int PAGE = 256;
   /** Codes per unit of ln(1 + µs): 65,535 codes reach {@code Integer.MAX_VALUE} µs. */
   private static final double SCALE = 3000;
+  /** Rates are coded as tenths of a request per second. */
+  private static final int RATE_UNITS = 10;
 
   private final int capacity;
   private final int pageSlots;
@@ -65,7 +67,7 @@ final class RollingRing {
     int at = (slot % pageSlots) * capacity + (int) (frame % capacity);
     page.p50[at] = encode(p50Micros);
     page.p99[at] = encode(p99Micros);
-    page.rps[at] = (float) rps;
+    page.rps[at] = encode(Math.round(rps * RATE_UNITS));
   }
 
   /** The slot's points up to the newest frame it was written in, oldest first. */
@@ -84,7 +86,7 @@ final class RollingRing {
       out.epochMillis[i] = frameMillis[at];
       out.p50[i] = decode(page.p50[base + at]);
       out.p99[i] = decode(page.p99[base + at]);
-      out.rps[i] = page.rps[base + at];
+      out.rps[i] = (float) (decode(page.rps[base + at]) / (double) RATE_UNITS);
     }
     return out;
   }
@@ -114,12 +116,12 @@ final class RollingRing {
   private static final class Page {
     final char[] p50;
     final char[] p99;
-    final float[] rps;
+    final char[] rps;
 
     Page(int points) {
       p50 = new char[points];
       p99 = new char[points];
-      rps = new float[points];
+      rps = new char[points];
     }
   }
 }

@@ -212,22 +212,13 @@ public final class RoutesView {
         number("Errors", "col-errors", RouteRow::errorPercentProperty,
             v -> Figures.percent(v.doubleValue()), RoutesViewModel.Column.ERRORS,
             (cell, v) -> {
-              cell.getStyleClass().removeAll("errors-some", "errors-high");
-              if (v.doubleValue() >= 5) {
-                cell.getStyleClass().add("errors-high");
-              } else if (v.doubleValue() > 0) {
-                cell.getStyleClass().add("errors-some");
-              }
+              styleClass(cell, "errors-high", v.doubleValue() >= 5);
+              styleClass(cell, "errors-some", v.doubleValue() > 0 && v.doubleValue() < 5);
             }),
         number("429/s", "col-limited", RouteRow::rateLimitedPerSecondProperty,
             v -> v.doubleValue() == 0 ? "" : Figures.rate(v.doubleValue()),
             RoutesViewModel.Column.RATE_LIMITED,
-            (cell, v) -> {
-              cell.getStyleClass().remove("rate-limited-some");
-              if (v.doubleValue() > 0) {
-                cell.getStyleClass().add("rate-limited-some");
-              }
-            }),
+            (cell, v) -> styleClass(cell, "rate-limited-some", v.doubleValue() > 0)),
         breakerColumn(),
         limitColumn()));
     path.setUserData(RoutesViewModel.Column.PATH);
@@ -278,7 +269,9 @@ public final class RoutesView {
         super.updateItem(item, empty);
         if (empty || item == null) {
           setText(null);
-          getStyleClass().removeAll("errors-some", "errors-high", "rate-limited-some");
+          styleClass(this, "errors-some", false);
+          styleClass(this, "errors-high", false);
+          styleClass(this, "rate-limited-some", false);
           return;
         }
         setText(format.apply(item));
@@ -374,6 +367,19 @@ public final class RoutesView {
     });
   }
 
+  /**
+   * Adds or removes one style class only when it changes: a change re-applies CSS to the cell, and
+   * cells are updated on every layout of the visible rows.
+   */
+  private static void styleClass(javafx.scene.Node node, String styleClass, boolean on) {
+    boolean has = node.getStyleClass().contains(styleClass);
+    if (on && !has) {
+      node.getStyleClass().add(styleClass);
+    } else if (!on && has) {
+      node.getStyleClass().remove(styleClass);
+    }
+  }
+
   /** Segment and, for a route, its id, methods and service in muted text. */
   private static final class PathCell extends TreeTableCell<RouteRow, RouteRow> {
     private final Label segment = new Label();
@@ -418,8 +424,10 @@ public final class RoutesView {
         return;
       }
       badge.setText(item.text());
-      badge.getStyleClass().removeAll(BreakerBadge.STYLE_CLASSES);
-      badge.getStyleClass().add(item.styleClass());
+      if (!badge.getStyleClass().contains(item.styleClass())) {
+        badge.getStyleClass().removeAll(BreakerBadge.STYLE_CLASSES);
+        badge.getStyleClass().add(item.styleClass());
+      }
       setGraphic(badge);
     }
   }
@@ -443,16 +451,8 @@ public final class RoutesView {
     }
 
     private void mark(@Nullable RouteRow row) {
-      getStyleClass().removeAll("route-hot", "route-segment");
-      if (row == null) {
-        return;
-      }
-      if (row.hotProperty().get()) {
-        getStyleClass().add("route-hot");
-      }
-      if (row.route() == null) {
-        getStyleClass().add("route-segment");
-      }
+      styleClass(this, "route-hot", row != null && row.hotProperty().get());
+      styleClass(this, "route-segment", row != null && row.route() == null);
     }
   }
 

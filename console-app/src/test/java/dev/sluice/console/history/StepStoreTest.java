@@ -72,6 +72,22 @@ class StepStoreTest {
   }
 
   @Test
+  void latenciesReadBackExactlyThroughTheirCodes() {
+    StepStore.Latencies codes = new StepStore.Latencies();
+    long[] values = {0, 1, 999, 100_000, 123_457, 60_000_000, Integer.MAX_VALUE};
+    char[] coded = new char[values.length];
+    for (int i = 0; i < values.length; i++) {
+      coded[i] = codes.code(values[i]);
+    }
+
+    for (int i = 0; i < values.length; i++) {
+      assertThat(codes.value(coded[i])).isEqualTo(values[i]);
+      assertThat(codes.code(values[i])).as("the same value, the same code").isEqualTo(coded[i]);
+    }
+    assertThat(codes.value(codes.code(-1))).isEqualTo(-1);
+  }
+
+  @Test
   void countsWidenFromSixteenBitsWithoutLosingTheOthers() {
     StepStore.Counts counts = new StepStore.Counts();
     counts.set(0, 7, 4);
