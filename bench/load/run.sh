@@ -13,9 +13,11 @@
 #
 # Needs: wrk, nginx (Debian: apt-get install -y wrk nginx-light), Java 17, the agent jar
 # (./mvnw -B -pl gateway-agent -am package -DskipTests). Tunables via environment:
-#   ROUNDS=3 DURATION=10s THREADS=1 CONNECTIONS=32 WORKERS=1 AGENT_JAVA_OPTS="-Xmx256m" ./bench/load/run.sh
-# JFR=/tmp/agent.jfr also records the agent with JFR (settings=profile) during the measured rounds
-# and prints the bytes its event loops allocated per request. That figure, and the CPU time per
+#   ROUNDS=3 DURATION=10s WARMUP=5s THREADS=1 CONNECTIONS=32 WORKERS=1 AGENT_JAVA_OPTS="-Xmx256m" ./bench/load/run.sh
+# JFR=/tmp/agent.jfr also records the agent with JFR (settings=profile, or JFR_SETTINGS=<name or .jfc>)
+# during the measured rounds and prints the bytes its event loops allocated per request; then
+# `bench/load/jfr-cpu.py` on the recording gives the event loops' CPU profile shares and
+# `bench/load/jfr-alloc.py --sites` the allocation sites. That figure, and the CPU time per
 # request printed at the end of every run, depend little on what else runs on the machine; requests/s
 # and latencies do not. STRACE=1 adds one 5 s agent run under `strace -c -f` after the rounds (not
 # part of the figures; strace slows the agent down) and prints system calls per request.
@@ -23,6 +25,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ROUNDS=${ROUNDS:-3}
+# wrk against the agent before the measured rounds, so that its hot path is compiled (C2) first.
+WARMUP=${WARMUP:-5s}
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-1}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -40,6 +44,7 @@ AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:-$LAUNCHER_OPTS}
 WORKERS=${WORKERS:-0}
 JAR=gateway-agent/target/sluice-agent.jar
 JFR=${JFR:-}
+JFR_SETTINGS=${JFR_SETTINGS:-profile}
 STRACE=${STRACE:-}
 
 for tool in wrk nginx java; do
@@ -117,15 +122,31 @@ loop_ticks() {
   done
   echo "$total"
 }
+# CPU ticks of the agent's threads by group: "loops gc jit other" (GC: the collector's and VM threads).
+group_ticks() {
+  local task comm ticks loops=0 gc=0 jit=0 other=0
+  for task in /proc/"$agent_pid"/task/*; do
+    comm=$(cat "$task/comm" 2>/dev/null) || continue
+    ticks=$(sed 's/.*) //' "$task/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
+    [ -n "$ticks" ] || continue
+    case "$comm" in
+      sluice-io*) loops=$((loops + ticks)) ;;
+      "GC Thread"*|"VM Thread"|"G1 "*|"VM Periodic"*) gc=$((gc + ticks)) ;;
+      *Compiler*) jit=$((jit + ticks)) ;;
+      *) other=$((other + ticks)) ;;
+    esac
+  done
+  echo "$loops $gc $jit $other"
+}
 
 echo "warming up (the JIT compiles the agent's hot path)..."
-measure 5s "$AGENT_PORT" >/dev/null; measure 2s "$NGINX_PORT" >/dev/null
+measure "$WARMUP" "$AGENT_PORT" >/dev/null; measure 2s "$NGINX_PORT" >/dev/null
 
 if [ -n "$JFR" ]; then
-  jcmd "$agent_pid" JFR.start name=load settings=profile filename="$JFR" >/dev/null
+  jcmd "$agent_pid" JFR.start name=load settings="$JFR_SETTINGS" filename="$JFR" >/dev/null
 fi
 printf '%-6s %-6s %12s %10s %10s\n' round proxy "requests/s" "p50 ms" "p99 ms"
-cpu_before=$(cpu_ticks); loops_before=$(loop_ticks)
+cpu_before=$(cpu_ticks); loops_before=$(loop_ticks); read -r -a groups_before < <(group_ticks)
 : > "$work/nginx.txt"; : > "$work/agent.txt"
 for round in $(seq 1 "$ROUNDS"); do
   for target in nginx agent; do
@@ -136,7 +157,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-cpu_after=$(cpu_ticks); loops_after=$(loop_ticks)
+cpu_after=$(cpu_ticks); loops_after=$(loop_ticks); read -r -a groups_after < <(group_ticks)
 col() { awk -v c="$1" '{ print $c }' "$work/$2.txt" | median; }
 n_rps=$(col 1 nginx); n_p50=$(col 2 nginx); n_p99=$(col 3 nginx)
 a_rps=$(col 1 agent); a_p50=$(col 2 agent); a_p99=$(col 3 agent)
@@ -152,6 +173,11 @@ agent_requests=$(awk '{ n += $4 } END { print n }' "$work/agent.txt")
 awk -v p="$((cpu_after - cpu_before))" -v l="$((loops_after - loops_before))" -v n="$agent_requests" \
     -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "agent CPU per request: %.1f us (process), %.1f us (event loops)\n",
     p / hz * 1e6 / n, l / hz * 1e6 / n }'
+awk -v n="$agent_requests" -v hz="$(getconf CLK_TCK)" \
+    -v l="$((groups_after[0] - groups_before[0]))" -v g="$((groups_after[1] - groups_before[1]))" \
+    -v j="$((groups_after[2] - groups_before[2]))" -v o="$((groups_after[3] - groups_before[3]))" \
+    'BEGIN { f = hz * n / 1e6; printf "  by thread: event loops %.1f, GC %.1f, JIT %.1f, other %.1f us per request\n",
+    l / f, g / f, j / f, o / f }'
 if [ -n "$JFR" ]; then
   jcmd "$agent_pid" JFR.stop name=load >/dev/null
   python3 bench/load/jfr-alloc.py "$JFR" "$agent_requests"

@@ -7,8 +7,11 @@
 #             reading every frame, as consoles would
 #
 # Each round runs wrk without watchers and with them (the order alternates between rounds so that a
-# drift of the machine does not favour one side) and prints requests/s and p99; at the end the
-# medians and the ratio with/without.
+# drift of the machine does not favour one side) and prints requests/s, p99, the CPU the agent used
+# (cores, and microseconds per request) and the CPU the watchers' own JVM used, each read from
+# /proc/PID/stat (utime + stime) before and after wrk; at the end the medians, the ratio
+# with/without, and what the watchers cost the agent itself (its extra CPU per request), apart from
+# the watcher client's CPU, which on this one-machine set-up competes for the same cores.
 #
 # Needs: wrk, nginx (apt-get install -y wrk nginx-light), Java 17, the agent jar and the bench jar:
 #   ./mvnw -B -q -pl gateway-agent,bench -am package -DskipTests
@@ -29,7 +32,7 @@ AGENT_JAVA_OPTS=${AGENT_JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseParallelGC}
 JAR=gateway-agent/target/sluice-agent.jar
 BENCH_JAR=bench/target/benchmarks.jar
 
-for tool in wrk nginx java sha256sum; do
+for tool in wrk nginx java sha256sum getconf; do
   command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk nginx-light)" >&2; exit 1; }
 done
 for jar in "$JAR" "$BENCH_JAR"; do
@@ -78,6 +81,7 @@ CONF
 nginx -c "$work/backend/nginx.conf" -p "$work/backend" & pids+=($!)
 # shellcheck disable=SC2086
 java $AGENT_JAVA_OPTS -jar "$JAR" run --config "$work/agent.yaml" > "$work/agent.log" 2>&1 & pids+=($!)
+agent_pid=$!
 
 wait_for "$BACKEND_PORT"; wait_for "$AGENT_PORT"
 
@@ -100,29 +104,50 @@ stop_watchers() {
   watchers_pid=""
   tail -1 "$work/watchers.log"
 }
+clk_tck=$(getconf CLK_TCK)
+# CPU time (user + system, all threads) a process has used so far, in clock ticks. Fields 14 and 15
+# of /proc/PID/stat, counted after the ")" that closes the command name (which may hold spaces).
+cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+now_ns() { date +%s%N; }
 
 echo "warming up (the JIT compiles the agent's hot path and the telemetry ticker)..."
 measure >/dev/null
 start_watchers; DURATION=3s measure >/dev/null; stop_watchers >/dev/null
 
-printf '%-6s %-10s %12s %10s\n' round watchers "requests/s" "p99 ms"
+printf '%-6s %-9s %11s %8s %11s %11s %13s\n' round watchers "requests/s" "p99 ms" "agent cores" "agent us/req" "watcher cores"
 : > "$work/0.txt"; : > "$work/n.txt"
 for round in $(seq 1 "$ROUNDS"); do
   order="0 n"; [ $((round % 2)) -eq 0 ] && order="n 0"
   for side in $order; do
     if [ "$side" = n ]; then start_watchers; fi
+    agent_before=$(cpu_ticks "$agent_pid")
+    watchers_before=0; [ "$side" = n ] && watchers_before=$(cpu_ticks "$watchers_pid")
+    started=$(now_ns)
     read -r rps p99 < <(measure)
+    ended=$(now_ns)
+    agent_after=$(cpu_ticks "$agent_pid")
+    watchers_after=0; [ "$side" = n ] && watchers_after=$(cpu_ticks "$watchers_pid")
     note=""
     if [ "$side" = n ]; then note=$(stop_watchers); fi
-    echo "$rps $p99" >> "$work/$side.txt"
-    printf '%-6s %-10s %12s %10s  %s\n' "$round" "$([ "$side" = n ] && echo "$WATCHERS" || echo 0)" "$rps" "$p99" "$note"
+    # cores = CPU seconds / wall seconds; us/req = agent CPU microseconds / requests served.
+    read -r agent_cores agent_us watcher_cores < <(awk -v a="$((agent_after - agent_before))" \
+      -v w="$((watchers_after - watchers_before))" -v hz="$clk_tck" -v ns="$((ended - started))" -v rps="$rps" \
+      'BEGIN { s = ns / 1e9; printf "%.3f %.2f %.3f\n", a / hz / s, (a / hz * 1e6) / (rps * s), w / hz / s }')
+    echo "$rps $p99 $agent_cores $agent_us $watcher_cores" >> "$work/$side.txt"
+    printf '%-6s %-9s %11s %8s %11s %11s %13s  %s\n' "$round" "$([ "$side" = n ] && echo "$WATCHERS" || echo 0)" \
+      "$rps" "$p99" "$agent_cores" "$agent_us" "$([ "$side" = n ] && echo "$watcher_cores" || echo -)" "$note"
   done
 done
 
 col() { awk -v c="$1" '{ print $c }' "$work/$2.txt" | median; }
-z_rps=$(col 1 0); z_p99=$(col 2 0); n_rps=$(col 1 n); n_p99=$(col 2 n)
+z_rps=$(col 1 0); z_p99=$(col 2 0); z_cores=$(col 3 0); z_us=$(col 4 0)
+n_rps=$(col 1 n); n_p99=$(col 2 n); n_cores=$(col 3 n); n_us=$(col 4 n); n_watcher=$(col 5 n)
 echo
 echo "median of $ROUNDS rounds, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $WATCHERS watchers at ${INTERVAL_MS} ms"
-printf '0 watchers   %10.0f req/s  p99 %7.3f ms\n' "$z_rps" "$z_p99"
-printf '%-2s watchers  %10.0f req/s  p99 %7.3f ms\n' "$WATCHERS" "$n_rps" "$n_p99"
+printf '0 watchers   %10.0f req/s  p99 %7.3f ms  agent %5.3f cores, %6.2f us/request\n' "$z_rps" "$z_p99" "$z_cores" "$z_us"
+printf '%-2s watchers  %10.0f req/s  p99 %7.3f ms  agent %5.3f cores, %6.2f us/request; watcher JVM %5.3f cores\n' \
+  "$WATCHERS" "$n_rps" "$n_p99" "$n_cores" "$n_us" "$n_watcher"
 awk -v n="$n_rps" -v z="$z_rps" 'BEGIN { printf "throughput with/without watchers: %.3fx (target >= 0.97x)\n", n / z }'
+awk -v n="$n_us" -v z="$z_us" -v rps="$n_rps" 'BEGIN {
+  printf "agent CPU per request with/without watchers: %.3fx (%+.2f us/request, ~%.3f cores at %.0f req/s)\n",
+    n / z, n - z, (n - z) * rps / 1e6, rps }'

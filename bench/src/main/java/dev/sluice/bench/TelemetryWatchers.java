@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Holds N telemetry watchers open against an agent's admin listener (plaintext, loopback) until it
  * is killed, as the console would: each asks for a frame every interval and reads every frame.
- * Used by {@code bench/load/watchers.sh}; prints the frames received so far once a second.
+ * Used by {@code bench/load/watchers.sh}; prints the frames received so far once a second, and how
+ * many due frames the agent merged into them because a watcher was not ready.
  *
  * <p>Usage: {@code TelemetryWatchers HOST:PORT WATCHERS INTERVAL_MS} with the token in
  * {@code SLUICE_TOKEN}.
@@ -34,6 +35,7 @@ public final class TelemetryWatchers {
     TelemetryServiceGrpc.TelemetryServiceStub stub = TelemetryServiceGrpc.newStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     AtomicLong frames = new AtomicLong();
+    AtomicLong coalesced = new AtomicLong();
     CountDownLatch failed = new CountDownLatch(1);
     WatchTelemetryRequest request = WatchTelemetryRequest.newBuilder()
         .setInterval(com.google.protobuf.Duration.newBuilder()
@@ -44,6 +46,7 @@ public final class TelemetryWatchers {
         @Override
         public void onNext(TelemetryFrame frame) {
           frames.incrementAndGet();
+          coalesced.addAndGet(frame.getCoalescedFrames());
         }
 
         @Override
@@ -60,7 +63,8 @@ public final class TelemetryWatchers {
     }
     // Progress once a second, so that whoever stops this process can read how many frames arrived.
     while (!failed.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-      System.out.println(watchers + " watchers received " + frames.get() + " frames");
+      System.out.println(watchers + " watchers received " + frames.get() + " frames ("
+          + coalesced.get() + " more coalesced into them)");
     }
     System.exit(1);
   }

@@ -210,6 +210,27 @@ public final class ConsoleWindow {
     view.routes().enableEditing(vm.mayChangeProperty(),
         route -> e.editRoute(route, owner(), this::applied),
         route -> e.editLimit(route, owner(), this::applied));
+    view.routes().enableRouteLifecycle(vm.mayChangeProperty(),
+        () -> e.newRoute(owner(), this::applied),
+        route -> e.deleteRoute(route, owner(), this::applied), vm::mayChangeRoute);
+  }
+
+  /** New route… for the selected gateway, when its session may change things. */
+  private void newRoute() {
+    GatewaySession s = current();
+    if (s != null && s.viewModel().mayChangeProperty().get()) {
+      editors.get(s).newRoute(owner(), this::applied);
+    }
+  }
+
+  /** Delete route… for the selected route, when the session may change it. */
+  private void deleteSelected() {
+    GatewaySession s = current();
+    GatewayView view = currentView();
+    dev.sluice.console.routes.RouteRow row = view == null ? null : view.routes().selected();
+    if (s != null && row != null && row.route() != null && s.viewModel().mayChangeRoute(row.route())) {
+      editors.get(s).deleteRoute(row.route(), owner(), this::applied);
+    }
   }
 
   private void editSelected(boolean limit) {
@@ -246,7 +267,8 @@ public final class ConsoleWindow {
       return;
     }
     new dev.sluice.console.history.IncidentExportDialog(s.client(), s.uiThread(),
-        s.viewModel().history(), view.historyCharts(), "sluice-console " + Main.version(),
+        s.viewModel().history(),
+        () -> dev.sluice.console.history.OpenCharts.under(view.node()), "sluice-console " + Main.version(),
         java.time.Clock.systemUTC()).show(owner(), message::setText, themes::manage);
   }
 
@@ -368,6 +390,10 @@ public final class ConsoleWindow {
         combo(KeyCode.E, KeyCombination.SHORTCUT_DOWN), () -> editSelected(false)));
     list.add(new Shortcut("Actions", "Edit selected route's rate limit…",
         combo(KeyCode.L, KeyCombination.SHORTCUT_DOWN), () -> editSelected(true)));
+    list.add(new Shortcut("Actions", "New route…",
+        combo(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::newRoute));
+    list.add(new Shortcut("Actions", "Delete selected route…",
+        combo(KeyCode.DELETE, KeyCombination.SHORTCUT_DOWN), this::deleteSelected));
     list.add(new Shortcut("Help", "Keyboard shortcuts", combo(KeyCode.F1), this::showHelp));
     return list;
   }

@@ -21,7 +21,7 @@ public final class GatewaySession implements AutoCloseable {
   private GatewaySession(GatewayTarget target) {
     GatewayViewModel[] vm = new GatewayViewModel[1];
     dev.sluice.console.history.HistoryLoader[] history = new dev.sluice.console.history.HistoryLoader[1];
-    this.toUi = UiUpdateCoalescer.onFxThread(batch -> {
+    this.toUi = UiUpdateCoalescer.onFxThread(batch -> vm[0].prepare(batch), batch -> {
       vm[0].apply(batch);
       if (batch.attached() != null) {
         // On attach and after every reconnect: the hours before (and the gap) from the agent.

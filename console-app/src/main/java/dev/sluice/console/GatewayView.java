@@ -48,6 +48,9 @@ public final class GatewayView {
     BooleanProperty mayChangeInstance = new SimpleBooleanProperty(false);
     breakers = new BreakersView(vm.breakers(), confirm, mayChangeBreaker);
     registry = new RegistryView(vm.registry(), confirm, mayChangeInstance);
+    var extend = new dev.sluice.console.safety.ExtendDialog(vm::maxOverrideTtl);
+    breakers.setExtendDialog(extend);
+    registry.setExtendDialog(extend);
     var breaker = breakers.table().getSelectionModel().selectedItemProperty();
     mayChangeBreaker.bind(Bindings.createBooleanBinding(
         () -> breaker.get() == null ? vm.mayChangeProperty().get() : vm.mayChange(breaker.get().service()),
@@ -107,7 +110,7 @@ public final class GatewayView {
     return routes;
   }
 
-  /** The route detail's history charts (what an incident export pictures). */
+  /** The route detail's history charts. */
   public dev.sluice.console.history.HistoryChartView historyCharts() {
     return historyCharts;
   }

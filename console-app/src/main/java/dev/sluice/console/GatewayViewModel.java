@@ -13,6 +13,8 @@ import dev.sluice.console.telemetry.Figures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
@@ -69,6 +71,25 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
     tick();
   }
 
+  /**
+   * Works out a batch's frames off the UI thread (route figures, merged segments, history), so
+   * {@link #apply} only shows ready results; the console's coalescer calls it on its own thread.
+   */
+  public UiBatch prepare(UiBatch batch) {
+    if (batch.frames().isEmpty()) {
+      return batch;
+    }
+    List<RoutesViewModel.PreparedFrame> ready = new ArrayList<>(batch.frames().size());
+    for (TelemetryFrame frame : batch.frames()) {
+      ready.add(routes.prepare(frame));
+      history.recordFrame(frame);
+    }
+    return batch.withPrepared(new Prepared(ready));
+  }
+
+  /** The frames of a batch as {@link #prepare} worked them out. */
+  private record Prepared(List<RoutesViewModel.PreparedFrame> frames) {}
+
   /** Applies everything that arrived since the last batch. */
   public void apply(UiBatch batch) {
     Instant now = clock.instant();
@@ -94,12 +115,21 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
       history.applySnapshot(snapshot);
       lastData = now;
     }
-    for (TelemetryFrame frame : batch.frames()) {
-      routes.applyFrame(frame);
+    List<TelemetryFrame> frames = batch.frames();
+    for (int i = 0; i < frames.size(); i++) {
+      TelemetryFrame frame = frames.get(i);
+      if (batch.prepared() instanceof Prepared ready) {
+        routes.publish(ready.frames().get(i));
+      } else {
+        routes.applyFrame(frame);
+        history.recordFrame(frame);
+      }
       breakers.apply(frame.getBreakersList(), now);
       registry.applyFrame(frame);
-      history.applyFrame(frame);
       lastData = now;
+    }
+    if (!frames.isEmpty()) {
+      history.framesRecorded();
     }
     if (!batch.frames().isEmpty()) {
       framesApplied.set(framesApplied.get() + batch.frames().size());
@@ -141,6 +171,15 @@ public final class GatewayViewModel implements dev.sluice.console.fleet.FleetMem
   public boolean mayChange(String service) {
     return mayChange.get()
         && (scope.getServicesCount() == 0 || scope.getServicesList().contains(service));
+  }
+
+  /**
+   * True when this session may change or delete {@code route}: it may change the route's service
+   * and, when the scope names route prefixes, the route's path starts with one of them.
+   */
+  public boolean mayChangeRoute(dev.sluice.admin.v1.Route route) {
+    return mayChange(route.getService()) && (scope.getRoutePrefixesCount() == 0
+        || scope.getRoutePrefixesList().stream().anyMatch(route.getMatch().getPath()::startsWith));
   }
 
   /** "olivia · operator · scope: services payments; routes /pay · may: permanent-override". */

@@ -28,7 +28,24 @@ import dev.sluice.console.connection.GatewayControl;
 import dev.sluice.console.connection.UiBatch;
 import dev.sluice.console.connection.UiUpdateCoalescer;
 import dev.sluice.console.routes.RouteRow;
+import dev.sluice.admin.v1.EventServiceGrpc;
+import dev.sluice.admin.v1.GetTelemetryHistoryRequest;
+import dev.sluice.admin.v1.HistoryPoint;
+import dev.sluice.admin.v1.ListEventsRequest;
+import dev.sluice.admin.v1.ListEventsResponse;
+import dev.sluice.admin.v1.TelemetryHistoryChunk;
+import dev.sluice.admin.v1.TelemetryServiceGrpc;
+import dev.sluice.console.history.HistoryLoader;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +57,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
@@ -56,7 +75,10 @@ import javafx.stage.Stage;
  *
  * <p>Phases: (1) the snapshot, (2) {@code --history} seconds of frames applied back to back (time
  * compressed) so every route holds full history, then RSS, (3) {@code --seconds} of live frames at
- * 1 Hz while pulses are timed. Runs headless (Monocle) unless {@code --display} is given.
+ * 1 Hz while pulses are timed, (4) with {@code --agent-hours H} (0 to skip), the agent's history of H
+ * hours for every route loaded as attach does it ({@link HistoryLoader} streaming from a gRPC server
+ * on loopback), then RSS again. Frames are prepared off the FX thread as the console's coalescer
+ * does. Runs headless (Monocle) unless {@code --display} is given.
  */
 public final class FxPulseHarness {
   private static final long[] BOUNDS = LatencyBuckets.boundsMicros();
@@ -76,6 +98,7 @@ public final class FxPulseHarness {
     int routes = intArg(args, "--routes", 10_000);
     int seconds = intArg(args, "--seconds", 60);
     int history = intArg(args, "--history", 900);
+    int agentHours = intArg(args, "--agent-hours", 6);
     if (!Arrays.asList(args).contains("--display")) {
       System.setProperty("glass.platform", "Monocle");
       System.setProperty("monocle.platform", "Headless");
@@ -83,12 +106,12 @@ public final class FxPulseHarness {
       System.setProperty("headless.geometry", "1280x800-32");
       System.setProperty("testfx.headless", "true");
     }
-    new FxPulseHarness(routes).run(seconds, history);
+    new FxPulseHarness(routes).run(seconds, history, agentHours);
     Platform.exit();
     System.exit(0);
   }
 
-  private void run(int liveSeconds, int historySeconds) throws Exception {
+  private void run(int liveSeconds, int historySeconds, int agentHours) throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     Platform.startup(started::countDown);
     started.await();
@@ -98,7 +121,7 @@ public final class FxPulseHarness {
     int[] applied = new int[1];
     boolean[] measuring = new boolean[1];
     GatewayViewModel[] vm = new GatewayViewModel[1];
-    UiUpdateCoalescer toUi = UiUpdateCoalescer.onFxThread(batch -> {
+    UiUpdateCoalescer toUi = UiUpdateCoalescer.onFxThread(batch -> vm[0].prepare(batch), batch -> {
       long t0 = System.nanoTime();
       vm[0].apply(batch);
       if (measuring[0] && !batch.frames().isEmpty() && applied[0] < applyNanos.length) {
@@ -136,9 +159,10 @@ public final class FxPulseHarness {
     t0 = System.nanoTime();
     for (int s = 0; s < historySeconds; s++) {
       TelemetryFrame frame = frame(start.plusSeconds(s), s);
+      UiBatch ready = vm[0].prepare(new UiBatch(null, null, null, List.of(frame), List.of()));
       CountDownLatch done = new CountDownLatch(1);
       Platform.runLater(() -> {
-        vm[0].apply(new UiBatch(null, null, null, List.of(frame), List.of()));
+        vm[0].apply(ready);
         done.countDown();
       });
       done.await();
@@ -172,6 +196,150 @@ public final class FxPulseHarness {
     Thread.sleep(500);
     System.out.printf(Locale.ROOT, "end: RSS %d MiB, heap used %d MiB%n", rssKib() / 1024,
         (rt.totalMemory() - rt.freeMemory()) >> 20);
+    if (agentHours > 0) {
+      loadAgentHistory(vm[0], agentHours);
+    }
+  }
+
+  /**
+   * Serves {@code hours} of 10 s steps for every route from a gRPC server on loopback, chunked as
+   * the agent chunks them, and loads them with the console's own {@link HistoryLoader}.
+   */
+  private void loadAgentHistory(GatewayViewModel vm, int hours) throws Exception {
+    Duration resolution = Duration.ofSeconds(10);
+    Duration retention = Duration.ofHours(hours);
+    Instant now = Instant.now();
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new HistoryServer(now, retention, resolution))
+        .addService(new NoEvents())
+        .build().start();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+        .usePlaintext().maxInboundMessageSize(16 << 20).build();
+    ExecutorService reads = Executors.newSingleThreadExecutor();
+    try {
+      CountDownLatch loaded = new CountDownLatch(1);
+      long t0 = System.nanoTime();
+      Platform.runLater(() -> {
+        vm.history().configure(resolution, retention);
+        vm.history().statusProperty().addListener((o, a, b) -> {
+          if (b.startsWith("history loaded") || b.startsWith("history not loaded")) {
+            loaded.countDown();
+          }
+        });
+        HistoryLoader.Source source = new HistoryLoader.Source() {
+          @Override
+          public <T> CompletableFuture<T> read(java.util.function.Function<Channel, T> call) {
+            return CompletableFuture.supplyAsync(() -> call.apply(channel), reads);
+          }
+        };
+        new HistoryLoader(source, Platform::runLater, vm.history(), Clock.systemUTC()).load();
+      });
+      loaded.await();
+      String status = onFx(() -> vm.history().statusProperty().get());
+      System.out.printf(Locale.ROOT, "agent history (%d h × %,d routes at 10 s) loaded in %.1f s: %s%n",
+          hours, routes, (System.nanoTime() - t0) / 1e9, status);
+      System.gc();
+      Thread.sleep(1000);
+      Runtime rt = Runtime.getRuntime();
+      System.out.printf(Locale.ROOT, "after agent history: RSS %d MiB, heap used %d MiB (max %d MiB)%n",
+          rssKib() / 1024, (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20);
+      String busiest = routeIds.get(0);
+      long t1 = System.nanoTime();
+      int steps = onFx(() -> vm.history().route(busiest).all().size());
+      System.out.printf(Locale.ROOT, "one route's %d steps read back for a chart in %.1f ms%n", steps,
+          (System.nanoTime() - t1) / 1e6);
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+      reads.shutdownNow();
+    }
+  }
+
+  private static <T> T onFx(java.util.concurrent.Callable<T> read) throws Exception {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        out.complete(read.call());
+      } catch (Exception e) {
+        out.completeExceptionally(e);
+      }
+    });
+    return out.get();
+  }
+
+  /** The agent's history service: every route busy in every step, about 20,000 points a chunk. */
+  private final class HistoryServer extends TelemetryServiceGrpc.TelemetryServiceImplBase {
+    private final Instant now;
+    private final Duration retention;
+    private final Duration resolution;
+
+    HistoryServer(Instant now, Duration retention, Duration resolution) {
+      this.now = now;
+      this.retention = retention;
+      this.resolution = resolution;
+    }
+
+    @Override
+    public void getTelemetryHistory(GetTelemetryHistoryRequest request,
+        StreamObserver<TelemetryHistoryChunk> plain) {
+      ServerCallStreamObserver<TelemetryHistoryChunk> out =
+          (ServerCallStreamObserver<TelemetryHistoryChunk>) plain;
+      long res = resolution.getSeconds();
+      long first = (now.getEpochSecond() - retention.getSeconds()) / res * res;
+      long last = now.getEpochSecond() / res * res;
+      int[] next = {0};
+      boolean[] done = {false};
+      SplittableRandom rnd = new SplittableRandom(7);
+      Runnable drain = () -> {
+        synchronized (next) {
+          while (!done[0] && out.isReady()) {
+            TelemetryHistoryChunk.Builder chunk = TelemetryHistoryChunk.newBuilder()
+                .setResolution(com.google.protobuf.Duration.newBuilder().setSeconds(res));
+            for (long b : BOUNDS) {
+              chunk.addLatencyBoundsMicros(b);
+            }
+            int points = 0;
+            while (points < 20_000 && next[0] < routes) {
+              int i = next[0]++;
+              dev.sluice.admin.v1.RouteHistory.Builder route =
+                  dev.sluice.admin.v1.RouteHistory.newBuilder().setRouteId(routeIds.get(i));
+              for (long t = first; t < last; t += res) {
+                long requests = i % 10 == 0 ? 500 + rnd.nextInt(2000) : 1 + rnd.nextInt(60);
+                long errors = rnd.nextInt((int) (requests / 20) + 1) / 2;
+                int centre = 6 + i % 8;
+                route.addPoints(HistoryPoint.newBuilder()
+                    .setStart(Timestamp.newBuilder().setSeconds(t))
+                    .setRequests(requests)
+                    .setStatuses(StatusClassCounts.newBuilder().setSuccess(requests - errors)
+                        .setServerError(errors))
+                    .setLatency(Percentiles.newBuilder()
+                        .setP50Micros(BOUNDS[centre] - rnd.nextInt(50))
+                        .setP99Micros(BOUNDS[centre + 3] + rnd.nextInt(5_000))));
+                points++;
+              }
+              chunk.addRoutes(route);
+            }
+            boolean lastChunk = next[0] >= routes;
+            out.onNext(chunk.setLast(lastChunk).build());
+            if (lastChunk) {
+              done[0] = true;
+              out.onCompleted();
+            }
+          }
+        }
+      };
+      out.setOnReadyHandler(drain);
+      drain.run();
+    }
+  }
+
+  /** The agent's event list: empty. */
+  private static final class NoEvents extends EventServiceGrpc.EventServiceImplBase {
+    @Override
+    public void listEvents(ListEventsRequest request, StreamObserver<ListEventsResponse> out) {
+      out.onNext(ListEventsResponse.getDefaultInstance());
+      out.onCompleted();
+    }
   }
 
   /** Selects the busiest route so the detail pane (histograms, p50/p99 chart) redraws each frame. */

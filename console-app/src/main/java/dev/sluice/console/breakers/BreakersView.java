@@ -25,14 +25,13 @@ import org.jspecify.annotations.Nullable;
  * the confirmation step given to the constructor.
  */
 public final class BreakersView {
-  /** What Extend adds to an override's time-to-live, counted from now. */
-  static final java.time.Duration EXTEND_BY = java.time.Duration.ofMinutes(30);
-
   private final BreakersViewModel vm;
   private final TableView<BreakerRow> table = new TableView<>();
   private final BorderPane root = new BorderPane();
   private final Consumer<PendingChange> confirm;
   private final javafx.beans.value.ObservableBooleanValue mayChange;
+  private dev.sluice.console.safety.ExtendDialog extendDialog =
+      new dev.sluice.console.safety.ExtendDialog(() -> java.time.Duration.ZERO);
 
   /** @param mayChange whether the session may change breakers; the actions are disabled if not */
   public BreakersView(BreakersViewModel vm, Consumer<PendingChange> confirm,
@@ -106,9 +105,16 @@ public final class BreakersView {
       b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
           .or(Bindings.not(mayChange)));
     }
-    Button extend = new Button("Extend 30 min…");
+    Button extend = new Button("Extend…");
     extend.setId("extend-override");
-    extend.setOnAction(e -> act(row -> vm.extend(row, EXTEND_BY)));
+    extend.setOnAction(e -> {
+      BreakerRow row = table.getSelectionModel().getSelectedItem();
+      if (row != null && mayChange.get()) {
+        extendDialog.ask(table.getScene() == null ? null : table.getScene().getWindow(),
+            "the override of breaker " + row.service(), row.countdownProperty().get(),
+            ttl -> confirm.accept(vm.extend(row, ttl)));
+      }
+    });
     Button end = new Button("End now…");
     end.setId("end-override");
     end.setOnAction(e -> act(vm::reset));
@@ -178,6 +184,11 @@ public final class BreakersView {
 
   public Node node() {
     return root;
+  }
+
+  /** How Extend asks for the new time-to-live (capped by the agent's maximum). */
+  public void setExtendDialog(dev.sluice.console.safety.ExtendDialog dialog) {
+    extendDialog = dialog;
   }
 
   public TableView<BreakerRow> table() {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,7 @@ public final class UiUpdateCoalescer implements GatewayListener, Executor {
   private final LongSupplier nanoTime;
   private final long minGapNanos;
   private final Consumer<UiBatch> sink;
+  private final @Nullable UnaryOperator<UiBatch> prepare;
 
   private final AtomicReference<@Nullable ConnectionState> state = new AtomicReference<>();
   private final AtomicReference<UiBatch.@Nullable Attached> attached = new AtomicReference<>();
@@ -53,6 +55,21 @@ public final class UiUpdateCoalescer implements GatewayListener, Executor {
       LongSupplier nanoTime,
       Duration minGap,
       Consumer<UiBatch> sink) {
+    this(uiThread, scheduler, nanoTime, minGap, null, sink);
+  }
+
+  /**
+   * @param prepare works a batch out off the UI thread (on the scheduler's thread) before it is
+   *     handed to {@code sink}; null to collect and apply on the UI thread
+   */
+  public UiUpdateCoalescer(
+      Executor uiThread,
+      Scheduler scheduler,
+      LongSupplier nanoTime,
+      Duration minGap,
+      @Nullable UnaryOperator<UiBatch> prepare,
+      Consumer<UiBatch> sink) {
+    this.prepare = prepare;
     this.uiThread = uiThread;
     this.scheduler = scheduler;
     this.nanoTime = nanoTime;
@@ -107,32 +124,59 @@ public final class UiUpdateCoalescer implements GatewayListener, Executor {
 
   /** The console's coalescer: batches land on the JavaFX application thread, ten a second at most. */
   public static UiUpdateCoalescer onFxThread(Consumer<UiBatch> sink) {
+    return onFxThread(null, sink);
+  }
+
+  /**
+   * As {@link #onFxThread(Consumer)}, with each batch first worked out by {@code prepare} on the
+   * coalescer's own thread, so the FX thread only shows ready results.
+   */
+  public static UiUpdateCoalescer onFxThread(
+      @Nullable UnaryOperator<UiBatch> prepare, Consumer<UiBatch> sink) {
     return new UiUpdateCoalescer(
         javafx.application.Platform::runLater,
         (task, delayNanos) ->
             TIMER.schedule(task, delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS),
         System::nanoTime,
         Duration.ofMillis(100),
+        prepare,
         sink);
   }
 
   private void requestFlush() {
     if (flushPending.compareAndSet(false, true)) {
       long wait = Math.max(0, lastFlushNanos + minGapNanos - nanoTime.getAsLong());
-      scheduler.schedule(() -> uiThread.execute(this::flush), wait);
+      UnaryOperator<UiBatch> work = prepare;
+      if (work == null) {
+        scheduler.schedule(() -> uiThread.execute(() -> apply(collect())), wait);
+      } else {
+        scheduler.schedule(() -> {
+          UiBatch batch = collect();
+          UiBatch ready = batch;
+          try {
+            ready = batch.isEmpty() ? batch : work.apply(batch);
+          } catch (RuntimeException e) {
+            // The sink then works the plain batch out on the UI thread, as without preparation.
+          }
+          UiBatch applied = ready;
+          uiThread.execute(() -> apply(applied));
+        }, wait);
+      }
     }
   }
 
-  private void flush() {
+  private UiBatch collect() {
     lastFlushNanos = nanoTime.getAsLong();
     flushPending.set(false);
-    UiBatch batch =
-        new UiBatch(
-            state.getAndSet(null),
-            attached.getAndSet(null),
-            snapshot.getAndSet(null),
-            drain(frames),
-            drain(events));
+    return new UiBatch(
+        state.getAndSet(null),
+        attached.getAndSet(null),
+        snapshot.getAndSet(null),
+        drain(frames),
+        drain(events));
+  }
+
+  private void apply(UiBatch batch) {
     if (!batch.isEmpty()) {
       sink.accept(batch);
     }

@@ -224,7 +224,8 @@ public final class DemoGateway implements AutoCloseable {
     }
   }
 
-  private int proxyPort() {
+  /** The embedded agent's proxy port on loopback; -1 while it is stopped. */
+  public int proxyPort() {
     GatewayRuntime r = runtime;
     return r == null || r.proxyAddresses().isEmpty() ? -1 : r.proxyAddresses().get(0).getPort();
   }

@@ -17,11 +17,16 @@ import java.util.TreeSet;
  */
 public final class ChangeDiff {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The before of every line when the change creates its target (a new route). */
+  public static final String NEW = "(new)";
 
-  /** One changed field; {@code before} or {@code after} is "" where the field is absent. */
+  /**
+   * One changed field; {@code before} or {@code after} is "" where the field is absent, and
+   * {@code before} is {@link #NEW} when the whole target is new.
+   */
   public record Line(String path, String before, String after) {
     public boolean added() {
-      return before.isEmpty() && !after.isEmpty();
+      return (before.isEmpty() || before.equals(NEW)) && !after.isEmpty();
     }
 
     public boolean removed() {
@@ -31,7 +36,7 @@ public final class ChangeDiff {
     @Override
     public String toString() {
       if (added()) {
-        return "+ " + path + ": " + after;
+        return "+ " + path + ": " + (before.isEmpty() ? "" : before + " → ") + after;
       }
       if (removed()) {
         return "- " + path + ": " + before;
@@ -44,16 +49,18 @@ public final class ChangeDiff {
 
   /**
    * The changed fields, in path order; empty when nothing changes. Text that is not JSON (or "",
-   * for a target that does not exist) counts as a document without fields.
+   * for a target that does not exist) counts as a document without fields; when the before has
+   * none and the after has some, every line's before reads {@link #NEW}.
    */
   public static List<Line> of(String beforeJson, String afterJson) {
     Map<String, String> before = flatten(beforeJson);
     Map<String, String> after = flatten(afterJson);
+    String absent = before.isEmpty() && !after.isEmpty() ? NEW : "";
     TreeSet<String> paths = new TreeSet<>(before.keySet());
     paths.addAll(after.keySet());
     List<Line> lines = new ArrayList<>();
     for (String path : paths) {
-      String b = before.getOrDefault(path, "");
+      String b = before.getOrDefault(path, absent);
       String a = after.getOrDefault(path, "");
       if (!a.equals(b)) {
         lines.add(new Line(path, b, a));

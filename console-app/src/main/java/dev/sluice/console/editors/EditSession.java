@@ -131,9 +131,10 @@ public final class EditSession {
     } else {
       List<ChangeDiff.Line> lines = ChangeDiff.of(response.getBeforeJson(), response.getAfterJson());
       diff.setAll(lines);
+      boolean creates = !lines.isEmpty() && lines.stream().allMatch(l -> l.before().equals(ChangeDiff.NEW));
       message.set(lines.isEmpty() ? "The gateway accepts this, but it changes nothing."
-          : "The gateway accepts this change (" + lines.size() + " field"
-              + (lines.size() == 1 ? "" : "s") + ").");
+          : "The gateway accepts this " + (creates ? "new route" : "change") + " (" + lines.size()
+              + " field" + (lines.size() == 1 ? "" : "s") + ").");
       phase.set(Phase.REVIEWED);
       if (applyAfterCheck) {
         applyAfterCheck = false;

@@ -17,6 +17,7 @@ import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
@@ -36,9 +37,11 @@ public final class EditorDialog {
   private final EditSession session;
   private final Dialog<ButtonType> dialog = new Dialog<>();
   private final GridPane grid = new GridPane();
+  private final ScrollPane form = new ScrollPane();
   private final ValidationSupport validation = new ValidationSupport();
   private final Label problems = new Label();
   private @Nullable Alert conflictDialog;
+  private Runnable refresh = () -> { };
   private int rows;
 
   public EditorDialog(ThemeManager themes, EditSession session, String title, String explanation) {
@@ -65,20 +68,63 @@ public final class EditorDialog {
   }
 
   /**
-   * Adds a labelled field; it is marked invalid while the form has a problem whose path starts with
-   * {@code path}, and every change to {@code value} invalidates the last dry run.
+   * Adds a labelled field; it is marked invalid while the form (or the gateway's last check) has a
+   * problem whose path starts with {@code path}, and every change to {@code value} invalidates the
+   * last dry run.
    */
   public <T extends Control> T field(String label, String path, T control, Observable value) {
     grid.addRow(rows++, new Label(label), control);
     control.setMaxWidth(Double.MAX_VALUE);
-    value.addListener(o -> session.edited());
+    return decorate(control, path, value);
+  }
+
+  /** Decorates a control placed elsewhere (a filter's settings) as {@link #field} does. */
+  public <T extends Control> T decorate(T control, String path, Observable value) {
+    value.addListener(o -> changed());
     validation.registerValidator(control, false, (Control c, Object v) -> {
-      List<Violation> mine = session.edit().check().stream()
-          .filter(x -> x.path().startsWith(path)).toList();
+      List<Violation> mine = problemsAt(path);
       return ValidationResult.fromErrorIf(c,
           mine.isEmpty() ? "" : mine.get(0).message(), !mine.isEmpty());
     });
     return control;
+  }
+
+  /** The form's problems at {@code path}, else the gateway's from the last check. */
+  private List<Violation> problemsAt(String path) {
+    List<Violation> mine = session.edit().check().stream()
+        .filter(x -> x.path().startsWith(path)).toList();
+    if (mine.isEmpty() && session.phaseProperty().get() == EditSession.Phase.INVALID) {
+      mine = session.violations().stream().filter(x -> x.path().startsWith(path)).toList();
+    }
+    return mine;
+  }
+
+  /** Call when the form changed outside a decorated field (a filter added or removed). */
+  public void changed() {
+    session.edited();
+    refresh.run();
+  }
+
+  /**
+   * Scrolls the form to its end, where a filter was just added above the Add row, once the form
+   * has grown, and focuses the first field of {@code node}.
+   */
+  public void revealEnd(javafx.scene.Node node) {
+    javafx.beans.value.ChangeListener<Number> grown = new javafx.beans.value.ChangeListener<>() {
+      @Override
+      public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number a, Number b) {
+        grid.heightProperty().removeListener(this);
+        form.setVvalue(form.getVmax());
+      }
+    };
+    grid.heightProperty().addListener(grown);
+    javafx.application.Platform.runLater(() ->
+        node.lookupAll(".text-input").stream().findFirst().ifPresent(javafx.scene.Node::requestFocus));
+  }
+
+  /** Adds a node across the form's width (a section of its own). */
+  public void section(javafx.scene.Node node) {
+    grid.add(node, 0, rows++, 2, 1);
   }
 
   /** Adds a line of explanation under the fields. */
@@ -104,6 +150,8 @@ public final class EditorDialog {
     problems.getStyleClass().add("error-text");
     problems.setWrapText(true);
     problems.setMaxWidth(540);
+    // Every problem keeps its lines; the diff below gives up height instead.
+    problems.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
     Label message = new Label();
     message.setId("edit-message");
     message.setWrapText(true);
@@ -112,11 +160,19 @@ public final class EditorDialog {
 
     ListView<ChangeDiff.Line> diff = new ListView<>(session.diff());
     diff.setId("edit-diff");
-    diff.setPrefHeight(130);
+    diff.setPrefHeight(110);
+    VBox.setVgrow(diff, javafx.scene.layout.Priority.ALWAYS);
     diff.setPlaceholder(new Label("Check shows here what the change does, field by field."));
     diff.setCellFactory(l -> new DiffCell());
 
-    VBox content = new VBox(8, grid,
+    form.setContent(grid);
+    form.setId("edit-form");
+    form.setFitToWidth(true);
+    // The form scrolls so that reason, diff and buttons stay on screen however many filters it has.
+    form.setMaxHeight(Math.max(200, Math.min(520,
+        javafx.stage.Screen.getPrimary().getVisualBounds().getHeight() - 430)));
+    form.getStyleClass().add("editor-scroll");
+    VBox content = new VBox(8, form,
         new Label("Reason (required, goes to the audit log):"), reason, problems,
         new Label("What changes:"), diff, message);
     content.setPadding(new Insets(8, 4, 4, 4));
@@ -142,7 +198,7 @@ public final class EditorDialog {
     var phase = session.phaseProperty();
     var busy = Bindings.createBooleanBinding(() -> phase.get() == EditSession.Phase.CHECKING
         || phase.get() == EditSession.Phase.APPLYING || phase.get() == EditSession.Phase.APPLIED, phase);
-    Runnable showProblems = () -> {
+    refresh = () -> {
       List<Violation> local = session.localViolations();
       List<Violation> shown = session.phaseProperty().get() == EditSession.Phase.INVALID
           && local.isEmpty() ? session.violations() : local;
@@ -152,18 +208,11 @@ public final class EditorDialog {
       apply.setDisable(phase.get() != EditSession.Phase.REVIEWED || !local.isEmpty());
       validation.revalidate();
     };
-    grid.getChildren().forEach(n -> {
-      if (n instanceof javafx.scene.control.TextInputControl t) {
-        t.textProperty().addListener(o -> showProblems.run());
-      } else if (n instanceof javafx.scene.control.ComboBoxBase<?> c) {
-        c.valueProperty().addListener(o -> showProblems.run());
-      }
-    });
-    reason.textProperty().addListener(o -> showProblems.run());
+    reason.textProperty().addListener(o -> refresh.run());
     session.violations().addListener((javafx.collections.ListChangeListener<Violation>) c ->
-        showProblems.run());
+        refresh.run());
     phase.addListener((o, before, now) -> {
-      showProblems.run();
+      refresh.run();
       if (now == EditSession.Phase.CONFLICT) {
         askAboutConflict();
       } else if (now == EditSession.Phase.APPLIED) {
@@ -174,7 +223,7 @@ public final class EditorDialog {
         }
       }
     });
-    showProblems.run();
+    refresh.run();
     dialog.show();
     return dialog;
   }

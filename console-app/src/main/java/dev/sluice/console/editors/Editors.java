@@ -1,8 +1,12 @@
 package dev.sluice.console.editors;
 
+import dev.sluice.admin.v1.ChangeContext;
 import dev.sluice.admin.v1.ChangeResult;
+import dev.sluice.admin.v1.DeleteRouteRequest;
 import dev.sluice.admin.v1.RateLimitKey;
 import dev.sluice.admin.v1.Route;
+import dev.sluice.console.confirm.ConfirmationDialog;
+import dev.sluice.console.confirm.PendingChange;
 import dev.sluice.console.theme.ThemeManager;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +20,8 @@ import javafx.stage.Window;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens the route editor and the rate-limit editor for one gateway. Each edit is based on the
+ * Opens the route editor (for an existing or a new route), the rate-limit editor and the route
+ * deletion's confirmation for one gateway. Each edit is based on the
  * config version the console shows when it opens, so a change someone made meanwhile surfaces as
  * a version conflict instead of being overwritten.
  */
@@ -42,14 +47,50 @@ public final class Editors {
     this.maxTtl = maxTtl;
   }
 
-  /** Opens the route editor on {@code route} (an empty route creates a new one). */
+  /** Opens the route editor on {@code route}. */
   public EditorDialog editRoute(Route route, @Nullable Window owner, Consumer<ChangeResult> onApplied) {
-    RouteForm form = new RouteForm(route, services.get());
+    return editRoute(new RouteForm(route, services.get()), owner, onApplied);
+  }
+
+  /** Opens the route editor empty: Apply creates the route. */
+  public EditorDialog newRoute(@Nullable Window owner, Consumer<ChangeResult> onApplied) {
+    return editRoute(RouteForm.newRoute(services.get()), owner, onApplied);
+  }
+
+  /**
+   * Asks to delete {@code route} through the console's one confirmation, which says what happens
+   * to its traffic and takes the reason; the deletion is based on the config version shown now.
+   */
+  public void deleteRoute(Route route, @Nullable Window owner, Consumer<ChangeResult> onApplied) {
+    long basedOn = configVersion.getAsLong();
+    PendingChange change = new PendingChange("Delete route " + route.getId(), blastRadius(route),
+        "Delete route", true, reason -> gateway.deleteRoute(DeleteRouteRequest.newBuilder()
+            .setContext(ChangeContext.newBuilder().setExpectedVersion(basedOn).setReason(reason))
+            .setRouteId(route.getId())
+            .build()));
+    new ConfirmationDialog(themes, ui).show(owner, change, onApplied);
+  }
+
+  /** "Delete route `users-get`: requests to GET /users/:id will get 404." and how to undo it. */
+  static String blastRadius(Route route) {
+    var match = route.getMatch();
+    String methods = match.getMethodsCount() == 0 ? "" : String.join("/", match.getMethodsList()) + " ";
+    String host = match.getHost().isEmpty() ? "" : " on " + match.getHost();
+    return "Delete route `" + route.getId() + "`: requests to " + methods + match.getPath() + host
+        + " will get 404 (unless another route matches them). Its rate limit and filters go with it;"
+        + " Revert in the audit log can bring it back.";
+  }
+
+  private EditorDialog editRoute(RouteForm form, @Nullable Window owner,
+      Consumer<ChangeResult> onApplied) {
+    Route route = form.original();
     EditSession session = new EditSession(form, gateway, ui, configVersion.getAsLong());
     String title = form.existing() ? "Edit route " + route.getId() : "New route";
-    EditorDialog dialog = new EditorDialog(themes, session, title,
-        "What the route matches and where it sends traffic. Headers, filters and the rate limit"
-            + " stay as they are (the limit has its own editor).");
+    EditorDialog dialog = new EditorDialog(themes, session, title, form.existing()
+        ? "What the route matches, where it sends traffic and the filters on the way. Headers and"
+            + " the rate limit stay as they are (the limit has its own editor)."
+        : "What the new route matches, where it sends traffic and the filters on the way. It starts"
+            + " without a rate limit; give it one with Edit limit once it exists.");
     var id = dialog.field("Id", "route.id",
         EditorDialog.text("edit-id", form.idProperty(), "e.g. users-get"), form.idProperty());
     id.setDisable(form.existing());
@@ -81,11 +122,7 @@ public final class Editors {
     dialog.field("Attempts", "route.retry.max_attempts",
         EditorDialog.text("edit-attempts", form.maxAttemptsProperty(), "1 = no retry"),
         form.maxAttemptsProperty());
-    if (route.getFiltersCount() > 0) {
-      dialog.note("This route runs filters (" + String.join(", ",
-          route.getFiltersList().stream().map(f -> f.getName()).toList())
-          + "); the gateway may refuse changes to routes with filters through the admin API.");
-    }
+    dialog.section(new FiltersEditor(form, dialog).node());
     dialog.show(owner, onApplied);
     return dialog;
   }

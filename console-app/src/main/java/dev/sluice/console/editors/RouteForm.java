@@ -16,11 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /**
  * The route editor's fields as text the operator types, checked as a whole with every problem
- * named by its admin API path ({@code route.match.path}). Fields the form does not show (headers,
- * filters, the configured limit) are sent as the route had them. UI thread only.
+ * named by its admin API path ({@code route.match.path}, {@code route.filters[0].maxBytes}). The
+ * filters are the route's whole list (removing the last one removes them on the gateway); fields
+ * the form does not show (headers, the configured limit) are sent as the route had them. UI thread
+ * only.
  */
 public final class RouteForm implements Edit {
   static final Set<String> METHODS =
@@ -41,6 +45,7 @@ public final class RouteForm implements Edit {
   private final StringProperty rewritePath = new SimpleStringProperty(this, "rewritePath", "");
   private final StringProperty timeout = new SimpleStringProperty(this, "timeout", "");
   private final StringProperty maxAttempts = new SimpleStringProperty(this, "maxAttempts", "");
+  private final ObservableList<FilterForm> filters = FXCollections.observableArrayList();
 
   /**
    * @param route the route as the gateway has it (an empty route for a new one)
@@ -63,6 +68,24 @@ public final class RouteForm implements Edit {
     if (route.getRetry().getMaxAttempts() > 1) {
       maxAttempts.set(Integer.toString(route.getRetry().getMaxAttempts()));
     }
+    route.getFiltersList().forEach(f -> filters.add(new FilterForm(f)));
+  }
+
+  /**
+   * The form for a route the gateway does not have yet: every field empty (any host, any method,
+   * no filters), the service already chosen when the gateway has only one.
+   */
+  public static RouteForm newRoute(List<String> services) {
+    RouteForm form = new RouteForm(Route.getDefaultInstance(), services);
+    if (services.size() == 1) {
+      form.service.set(services.get(0));
+    }
+    return form;
+  }
+
+  /** The route the form was filled from (empty for a new route). */
+  public Route original() {
+    return original;
   }
 
   /** True when editing a route the gateway has; its id is then fixed. */
@@ -121,7 +144,20 @@ public final class RouteForm implements Edit {
             "must be a whole number from 1 (no retry) to " + MAX_ATTEMPTS));
       }
     }
+    checkFilters(out);
     return out;
+  }
+
+  private void checkFilters(List<Violation> out) {
+    Set<String> stages = new HashSet<>();
+    for (int i = 0; i < filters.size(); i++) {
+      FilterForm f = filters.get(i);
+      String at = "route.filters[" + i + "]";
+      if (!stages.add(f.stage())) {
+        out.add(new Violation(at + ".name", "a route runs at most one " + f.stage() + " filter"));
+      }
+      out.addAll(f.check(at));
+    }
   }
 
   private void checkPath(List<Violation> out) {
@@ -172,6 +208,8 @@ public final class RouteForm implements Edit {
     } else {
       r.setRetry(RetryPolicy.newBuilder(original.getRetry()).setMaxAttempts(attempts.intValue()));
     }
+    r.clearFilters();
+    filters.forEach(f -> r.addFilters(f.spec()));
     if (original.getRateLimit().hasConfigured()) {
       r.setRateLimit(dev.sluice.admin.v1.RateLimitStatus.newBuilder()
           .setConfigured(original.getRateLimit().getConfigured()));
@@ -192,7 +230,21 @@ public final class RouteForm implements Edit {
   }
 
   private UpsertRouteRequest request(ChangeContext context) {
-    return UpsertRouteRequest.newBuilder().setContext(context).setRoute(route()).build();
+    // An empty list would keep the gateway's current filters; the form's list is the whole truth.
+    return UpsertRouteRequest.newBuilder().setContext(context).setRoute(route())
+        .setReplaceFilters(filters.isEmpty()).build();
+  }
+
+  /** The route's filters in the order they are sent; add and remove change the route's list. */
+  public ObservableList<FilterForm> filters() {
+    return filters;
+  }
+
+  /** Adds a filter of type {@code name} with empty settings. */
+  public FilterForm addFilter(String name) {
+    FilterForm filter = FilterForm.blank(name);
+    filters.add(filter);
+    return filter;
   }
 
   public StringProperty idProperty() {

@@ -143,6 +143,8 @@ public final class HistoryChartView {
       chart.setOnMouseReleased(e -> dragStartX = Double.NaN);
     }
     root.getChildren().addAll(head, status, scrubLine, latency, traffic);
+    OpenCharts.register(latency, () -> describe("latency", "history p50 / p99"));
+    OpenCharts.register(traffic, () -> describe("traffic", "history requests and 5xx per second"));
     model.revisionProperty().addListener((o, a, b) -> redraw());
   }
 
@@ -160,20 +162,11 @@ public final class HistoryChartView {
     }
   }
 
-  /** The charts as the export saves them: a file name, a title and the node to picture. */
-  public List<Picture> pictures() {
+  private OpenCharts.@Nullable Chart describe(String kind, String what) {
     String id = routeId;
-    if (id == null) {
-      return List.of();
-    }
-    String safe = id.replaceAll("[^A-Za-z0-9._-]", "_");
-    return List.of(
-        new Picture("route-" + safe + "-latency", id + " p50 / p99", id, latency),
-        new Picture("route-" + safe + "-traffic", id + " requests and 5xx per second", id, traffic));
+    return id == null ? null
+        : new OpenCharts.Chart(OpenCharts.name("route", id, kind), id + " " + what, List.of(id));
   }
-
-  /** One chart to save as a PNG. */
-  public record Picture(String name, String title, String routeId, Node node) {}
 
   /** The shown window [from, to) in epoch seconds; for tests and the export's default window. */
   long[] shownWindow() {

@@ -53,20 +53,37 @@ public final class HistoryLoader {
     return client::read;
   }
 
-  /** Starts a load of the whole retention; call on the UI thread. */
+  /**
+   * Starts a load of the whole retention; call on the UI thread. Each chunk goes into the model's
+   * columnar steps as it arrives, on the read thread, so hours of history are never held as
+   * messages; the UI thread only takes the events and the summary.
+   */
   public void load() {
     model.loading();
     Instant now = clock.instant();
     Instant from = now.minus(model.retention());
-    source.read(channel -> fetch(channel, from, now)).whenComplete((loaded, error) ->
+    source.read(channel -> stream(channel, from, now)).whenComplete((loaded, error) ->
         uiThread.execute(() -> {
           if (error != null) {
             model.failed(describe(error));
           } else {
             model.applyEvents(loaded.events());
-            model.applyHistory(loaded.chunks(), loaded.requestedAt());
+            model.historyLoaded(loaded.load());
           }
         }));
+  }
+
+  private record Streamed(HistoryModel.Load load, List<Event> events) {}
+
+  private Streamed stream(Channel channel, Instant from, Instant to) {
+    HistoryModel.Load load = new HistoryModel.Load(to);
+    Iterator<TelemetryHistoryChunk> it = TelemetryServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .getTelemetryHistory(request(from, to));
+    while (it.hasNext()) {
+      model.loadChunk(load, it.next());
+    }
+    return new Streamed(load, events(channel, from, to));
   }
 
   /** Reads history and events of [from, to) on the calling (background) thread. */
@@ -74,17 +91,24 @@ public final class HistoryLoader {
     List<TelemetryHistoryChunk> chunks = new ArrayList<>();
     Iterator<TelemetryHistoryChunk> it = TelemetryServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .getTelemetryHistory(GetTelemetryHistoryRequest.newBuilder()
-            .setFrom(timestamp(from)).setTo(timestamp(to)).build());
+        .getTelemetryHistory(request(from, to));
     while (it.hasNext()) {
       chunks.add(it.next());
     }
-    List<Event> events = EventServiceGrpc.newBlockingStub(channel)
+    return new Loaded(to, chunks, events(channel, from, to));
+  }
+
+  private static GetTelemetryHistoryRequest request(Instant from, Instant to) {
+    return GetTelemetryHistoryRequest.newBuilder().setFrom(timestamp(from)).setTo(timestamp(to))
+        .build();
+  }
+
+  private static List<Event> events(Channel channel, Instant from, Instant to) {
+    return EventServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
         .listEvents(ListEventsRequest.newBuilder().setFrom(timestamp(from))
             .setTo(timestamp(to.plusSeconds(1))).build())
         .getEventsList();
-    return new Loaded(to, chunks, events);
   }
 
   static Timestamp timestamp(Instant instant) {

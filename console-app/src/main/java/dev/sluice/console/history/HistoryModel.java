@@ -7,17 +7,15 @@ import dev.sluice.admin.v1.RouteTelemetry;
 import dev.sluice.admin.v1.Snapshot;
 import dev.sluice.admin.v1.TelemetryFrame;
 import dev.sluice.admin.v1.TelemetryHistoryChunk;
-import dev.sluice.console.telemetry.LatencyHistogram;
 import dev.sluice.console.telemetry.Samples;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -25,10 +23,12 @@ import javafx.beans.property.StringProperty;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One gateway's history as the charts show it: a {@link RouteTimeline} per route (the agent's
- * history loaded on attach, extended by live frames), the annotations from its events, and the
- * snapshots seen since attach (an export's "snapshot at start"). {@link #revisionProperty()}
- * moves on every change. UI thread only.
+ * One gateway's history as the charts show it: every route's steps (the agent's history loaded on
+ * attach, extended by live frames) kept by column in one {@link StepStore}, the annotations from
+ * its events, and the snapshots seen since attach (an export's "snapshot at start").
+ * {@link #revisionProperty()} moves on every change. Properties, events and snapshots are UI
+ * thread only; the steps may be written from a loader thread ({@link #loadChunk}) while the UI
+ * thread reads them.
  */
 public final class HistoryModel {
   /** The agent's defaults, until its AgentInfo says otherwise. */
@@ -37,15 +37,14 @@ public final class HistoryModel {
   private static final int KEPT_SNAPSHOTS = 32;
   private static final Duration SNAPSHOT_SPACING = Duration.ofMinutes(5);
 
-  private final Map<String, RouteTimeline> routes = new HashMap<>();
   private final TreeMap<Long, Annotation> annotations = new TreeMap<>();
   private final Deque<Snapshot> snapshots = new ArrayDeque<>();
   private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
   private final StringProperty status = new SimpleStringProperty(this, "status", "");
-  private long resolutionSeconds = DEFAULT_RESOLUTION.toSeconds();
-  private Duration retention = DEFAULT_RETENTION;
-  private long newestEpochSecond = -1;
-  private long loadedFromEpochSecond = -1;
+  private volatile long resolutionSeconds = DEFAULT_RESOLUTION.toSeconds();
+  private volatile Duration retention = DEFAULT_RETENTION;
+  private volatile @Nullable StepStore store;
+  private final AtomicLong newestEpochSecond = new AtomicLong(-1);
 
   /** The agent's history grid and reach (from its AgentInfo); unset values keep the defaults. */
   public void configure(Duration resolution, Duration retention) {
@@ -85,58 +84,107 @@ public final class HistoryModel {
     status.set("history not loaded: " + why);
   }
 
-  /** Live frame: extends each route's timeline. */
+  /** Live frame: extends each route's timeline. UI thread. */
   public void applyFrame(TelemetryFrame frame) {
+    recordFrame(frame);
+    changed();
+  }
+
+  /**
+   * Adds a live frame's figures to the steps without telling the UI; safe off the UI thread (the
+   * console does it while preparing a batch), followed by {@link #framesRecorded()} on it.
+   */
+  public void recordFrame(TelemetryFrame frame) {
+    StepStore steps = store();
     long[] bounds = Samples.bounds(frame);
     double interval = Samples.intervalSeconds(frame);
     Instant end = Instant.ofEpochSecond(frame.getTime().getSeconds(), frame.getTime().getNanos());
     long start = end.minusMillis((long) (interval * 1000)).getEpochSecond();
+    long[] buckets = new long[bounds.length + 1];
     for (RouteTelemetry r : frame.getRoutesList()) {
-      LatencyHistogram histogram = r.hasHistogram() && r.getHistogram().getCountsCount() > 0
-          && r.getHistogram().getCountsCount() <= bounds.length + 1
-          ? LatencyHistogram.of(bounds, r.getHistogram().getCountsList().stream()
-              .mapToLong(Long::longValue).toArray())
-          : LatencyHistogram.empty();
+      int count = r.hasHistogram() ? r.getHistogram().getCountsCount() : 0;
+      boolean withBuckets = count > 0 && count <= buckets.length;
+      if (withBuckets) {
+        java.util.Arrays.fill(buckets, 0);
+        for (int i = 0; i < count; i++) {
+          buckets[i] = r.getHistogram().getCounts(i);
+        }
+      }
       boolean traffic = r.getRequests() > 0;
-      timeline(r.getRouteId()).addLive(start, resolutionSeconds, r.getRequests(),
-          r.getStatuses().getServerError(), r.getRateLimited(), histogram,
+      steps.addLive(steps.slot(r.getRouteId()), start, r.getRequests(),
+          r.getStatuses().getServerError(), r.getRateLimited(), bounds,
+          withBuckets ? buckets : null,
           traffic ? r.getLatency().getP50Micros() : -1, traffic ? r.getLatency().getP99Micros() : -1);
     }
-    newestEpochSecond = Math.max(newestEpochSecond, end.getEpochSecond());
-    prune();
+    newestEpochSecond.accumulateAndGet(end.getEpochSecond(), Math::max);
+    prune(steps);
+  }
+
+  /** Tells the charts that frames were recorded off the UI thread. UI thread. */
+  public void framesRecorded() {
     changed();
   }
 
   /**
    * The agent's history as loaded, requested at {@code requestedAt}: steps that had ended by then
-   * replace what live frames summed for them; later ones are left to live frames.
+   * replace what live frames summed for them; later ones are left to live frames. UI thread.
    */
   public void applyHistory(List<TelemetryHistoryChunk> chunks, Instant requestedAt) {
-    long completeBefore = requestedAt.getEpochSecond();
-    int points = 0;
-    long oldest = Long.MAX_VALUE;
+    Load load = new Load(requestedAt);
     for (TelemetryHistoryChunk chunk : chunks) {
-      if (chunk.hasResolution() && chunk.getResolution().getSeconds() > 0) {
-        resolutionSeconds = chunk.getResolution().getSeconds();
-      }
-      for (RouteHistory route : chunk.getRoutesList()) {
-        RouteTimeline timeline = timeline(route.getRouteId());
-        for (HistoryPoint p : route.getPointsList()) {
-          HistoryStep step = step(p, resolutionSeconds);
-          timeline.addHistory(step, resolutionSeconds, completeBefore);
-          oldest = Math.min(oldest, step.startEpochSecond());
-          points++;
+      loadChunk(load, chunk);
+    }
+    historyLoaded(load);
+  }
+
+  /** What a history load added so far; {@link #loadChunk} fills it, {@link #historyLoaded} reports it. */
+  public static final class Load {
+    private final Instant requestedAt;
+    private long points;
+    private long oldest = Long.MAX_VALUE;
+
+    public Load(Instant requestedAt) {
+      this.requestedAt = requestedAt;
+    }
+  }
+
+  /**
+   * Adds one streamed chunk of the agent's history to the steps; safe off the UI thread, so a
+   * loader can drop each chunk once read instead of holding hours of messages.
+   */
+  public void loadChunk(Load load, TelemetryHistoryChunk chunk) {
+    long completeBefore = load.requestedAt.getEpochSecond();
+    if (chunk.hasResolution() && chunk.getResolution().getSeconds() > 0) {
+      resolutionSeconds = chunk.getResolution().getSeconds();
+    }
+    StepStore steps = store();
+    long res = steps.resolutionSeconds();
+    for (RouteHistory route : chunk.getRoutesList()) {
+      int slot = steps.slot(route.getRouteId());
+      for (HistoryPoint p : route.getPointsList()) {
+        long start = Math.floorDiv(p.getStart().getSeconds(), res) * res;
+        load.oldest = Math.min(load.oldest, start);
+        load.points++;
+        if (start + res > completeBefore) {
+          continue;
         }
+        boolean traffic = p.getRequests() > 0;
+        steps.addHistory(slot, start, p.getRequests(), p.getStatuses().getServerError(),
+            p.getRateLimited(), traffic ? p.getLatency().getP50Micros() : -1,
+            traffic ? p.getLatency().getP99Micros() : -1);
       }
     }
-    if (oldest != Long.MAX_VALUE) {
-      loadedFromEpochSecond = loadedFromEpochSecond < 0 ? oldest : Math.min(loadedFromEpochSecond, oldest);
-    }
-    newestEpochSecond = Math.max(newestEpochSecond, completeBefore);
-    prune();
-    status.set(points == 0 ? "no history on the agent yet · live from now"
-        : "history loaded: " + points + " steps of " + routesWithSteps() + " routes, from "
-            + Instant.ofEpochSecond(loadedFromEpochSecond));
+    newestEpochSecond.accumulateAndGet(completeBefore, Math::max);
+    prune(steps);
+  }
+
+  /** Reports a finished load in the status line and redraws. UI thread. */
+  public void historyLoaded(Load load) {
+    StepStore steps = store();
+    long from = steps.oldestEpochSecond(null);
+    status.set(load.points == 0 ? "no history on the agent yet · live from now"
+        : "history loaded: " + load.points + " steps of " + steps.routesWithSteps() + " routes, from "
+            + Instant.ofEpochSecond(from < 0 ? load.oldest : from));
     changed();
   }
 
@@ -151,7 +199,7 @@ public final class HistoryModel {
       }
     }
     if (any) {
-      prune();
+      pruneAnnotations();
       changed();
     }
   }
@@ -187,8 +235,9 @@ public final class HistoryModel {
 
   /** The route's timeline; empty when nothing is known of it. */
   public RouteTimeline route(String routeId) {
-    RouteTimeline t = routes.get(routeId);
-    return t == null ? new RouteTimeline() : t;
+    StepStore steps = store;
+    return steps == null || steps.existingSlot(routeId) == null ? RouteTimeline.empty()
+        : new RouteTimeline(steps, routeId);
   }
 
   /** Annotations in [from, to) that concern the route, oldest first. */
@@ -208,52 +257,44 @@ public final class HistoryModel {
 
   /** The newest second any source reached; -1 before any data. */
   public long newestEpochSecond() {
-    return newestEpochSecond;
+    return newestEpochSecond.get();
   }
 
   /** The oldest step start of any route; -1 when empty. */
   public long oldestEpochSecond() {
-    long oldest = Long.MAX_VALUE;
-    for (RouteTimeline t : routes.values()) {
-      if (t.size() > 0) {
-        oldest = Math.min(oldest, t.oldestEpochSecond());
-      }
-    }
-    return oldest == Long.MAX_VALUE ? -1 : oldest;
+    StepStore steps = store;
+    return steps == null ? -1 : steps.oldestEpochSecond(null);
   }
 
-  static HistoryStep step(HistoryPoint p, long resolutionSeconds) {
-    long start = Math.floorDiv(p.getStart().getSeconds(), resolutionSeconds) * resolutionSeconds;
-    boolean traffic = p.getRequests() > 0;
-    return new HistoryStep(start, p.getRequests(), p.getStatuses().getServerError(),
-        p.getRateLimited(), traffic ? p.getLatency().getP50Micros() : -1,
-        traffic ? p.getLatency().getP99Micros() : -1, true);
+  /** The store on the current grid; a new grid or reach starts a new one. */
+  private synchronized StepStore store() {
+    StepStore s = store;
+    long res = resolutionSeconds;
+    long keep = retention.toSeconds();
+    if (s == null || s.resolutionSeconds() != res || s.capacity() != StepStore.capacityFor(res, keep)) {
+      s = new StepStore(res, keep);
+      store = s;
+    }
+    return s;
   }
 
-  private RouteTimeline timeline(String routeId) {
-    return routes.computeIfAbsent(routeId, id -> new RouteTimeline());
+  private void prune(StepStore steps) {
+    long newest = newestEpochSecond.get();
+    if (newest >= 0) {
+      steps.dropBefore(newest - retention.toSeconds());
+    }
   }
 
-  private int routesWithSteps() {
-    int n = 0;
-    for (RouteTimeline t : routes.values()) {
-      n += t.size() > 0 ? 1 : 0;
+  private void pruneAnnotations() {
+    long newest = newestEpochSecond.get();
+    if (newest >= 0) {
+      long cut = newest - retention.toSeconds();
+      annotations.values().removeIf(a -> a.time().getEpochSecond() < cut);
     }
-    return n;
-  }
-
-  private void prune() {
-    if (newestEpochSecond < 0) {
-      return;
-    }
-    long cut = newestEpochSecond - retention.toSeconds();
-    for (RouteTimeline t : routes.values()) {
-      t.dropBefore(cut);
-    }
-    annotations.values().removeIf(a -> a.time().getEpochSecond() < cut);
   }
 
   private void changed() {
+    pruneAnnotations();
     revision.set(revision.get() + 1);
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.console.history;
 
+import dev.sluice.admin.v1.Snapshot;
 import dev.sluice.console.connection.GatewayClient;
 import dev.sluice.export.IncidentExport;
 import dev.sluice.export.IncidentExportWriter;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
@@ -25,26 +27,33 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * File → Export incident…: asks for the window (last 15 min, last hour, custom from–to), an
- * incident id and title, and a file; pictures the open history charts on the FX thread, then
- * gathers and writes the export in the background, reporting progress and the outcome through
- * {@code status} (called on the FX thread).
+ * incident id and title, and a file; pictures every open chart (what views registered with {@link
+ * OpenCharts}) on the FX thread, then encodes the pictures, gathers and writes the export in the
+ * background, reporting progress and the outcome through {@code status} (called on the FX thread).
  */
 public final class IncidentExportDialog {
   private final GatewayClient client;
   private final Executor uiThread;
   private final HistoryModel model;
-  private final HistoryChartView charts;
+  private final Supplier<List<OpenCharts.Shown>> openCharts;
   private final String generator;
   private final Clock clock;
 
+  /** @param openCharts the charts open now, asked on the FX thread when an export starts */
   public IncidentExportDialog(GatewayClient client, Executor uiThread, HistoryModel model,
-      HistoryChartView charts, String generator, Clock clock) {
+      Supplier<List<OpenCharts.Shown>> openCharts, String generator, Clock clock) {
     this.client = client;
     this.uiThread = uiThread;
     this.model = model;
-    this.charts = charts;
+    this.openCharts = openCharts;
     this.generator = generator;
     this.clock = clock;
+  }
+
+  /** Exports the charts of {@code charts} alone (a history view shown outside a window). */
+  public IncidentExportDialog(GatewayClient client, Executor uiThread, HistoryModel model,
+      HistoryChartView charts, String generator, Clock clock) {
+    this(client, uiThread, model, () -> OpenCharts.under(charts.node()), generator, clock);
   }
 
   /** Asks, then exports; {@code status} gets "exporting…: reading events…", then the outcome. */
@@ -124,22 +133,35 @@ public final class IncidentExportDialog {
   }
 
   /**
-   * Pictures the open charts now (FX thread), then gathers and writes in the background; the
-   * future completes (off the FX thread) with the export as written.
+   * Pictures the open charts now (FX thread: only the pixels are copied), then encodes them,
+   * gathers and writes in the background; the future completes (off the FX thread) with the export
+   * as written.
    */
   public CompletableFuture<IncidentExport> export(ExportWindow window, Path file, String incidentId,
       String title, Consumer<String> status) {
-    List<IncidentCollector.Chart> pictures = new ArrayList<>();
-    for (HistoryChartView.Picture p : charts.pictures()) {
-      pictures.add(new IncidentCollector.Chart(p.name(), p.title(), List.of(p.routeId()),
-          PngEncoder.snapshot(p.node())));
+    List<OpenCharts.Shown> shown = openCharts.get();
+    List<PngEncoder.Pixels> pixels = new ArrayList<>(shown.size());
+    for (OpenCharts.Shown s : shown) {
+      pixels.add(PngEncoder.capture(s.node()));
     }
-    IncidentCollector.Request request = new IncidentCollector.Request(window.from(), window.to(),
-        generator, incidentId, title, "", model.snapshotAt(window.from()), pictures);
-    status.accept("exporting incident…");
+    @Nullable Snapshot atStart = model.snapshotAt(window.from());
+    Consumer<String> progress =
+        line -> uiThread.execute(() -> status.accept("exporting incident: " + line));
+    status.accept("exporting incident: " + shown.size() + (shown.size() == 1 ? " chart" : " charts")
+        + " pictured…");
     return client.read(channel -> {
-      IncidentExport export = IncidentCollector.collect(channel, request, clock.instant(),
-          line -> uiThread.execute(() -> status.accept("exporting incident: " + line)));
+      List<IncidentCollector.Chart> pictures = new ArrayList<>(shown.size());
+      for (int i = 0; i < shown.size(); i++) {
+        OpenCharts.Chart chart = shown.get(i).chart();
+        progress.accept("encoding chart " + (i + 1) + " of " + shown.size()
+            + " (" + chart.title() + ")…");
+        pictures.add(new IncidentCollector.Chart(chart.name(), chart.title(), chart.routeIds(),
+            pixels.get(i).png()));
+      }
+      IncidentCollector.Request request = new IncidentCollector.Request(window.from(), window.to(),
+          generator, incidentId, title, "", atStart, pictures);
+      IncidentExport export = IncidentCollector.collect(channel, request, clock.instant(), progress);
+      progress.accept("writing " + file.getFileName() + "…");
       try {
         IncidentExportWriter.write(export, file);
       } catch (java.io.IOException e) {

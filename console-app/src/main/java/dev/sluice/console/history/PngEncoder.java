@@ -49,15 +49,43 @@ public final class PngEncoder {
     return png.toByteArray();
   }
 
-  /** Pictures a node as it is drawn now (FX thread) and returns its pixels as a PNG. */
-  public static byte[] snapshot(javafx.scene.Node node) {
-    javafx.scene.image.WritableImage image = node.snapshot(null, null);
+  /** A node's pixels as drawn at one moment, to encode later on any thread. */
+  public record Pixels(int width, int height, int[] argb) {
+    public byte[] png() {
+      return encode(width, height, argb);
+    }
+  }
+
+  /**
+   * Pictures a node as it is drawn now: call on the FX thread, then encode the pixels elsewhere
+   * ({@link Pixels#png()} compresses, which is too slow for the FX thread with several charts).
+   */
+  public static Pixels capture(javafx.scene.Node node) {
+    javafx.scene.SnapshotParameters parameters = new javafx.scene.SnapshotParameters();
+    // Charts are transparent: picture them on what they are drawn over, so a dark theme's light
+    // text stays readable.
+    parameters.setFill(backdrop(node));
+    javafx.scene.image.WritableImage image = node.snapshot(parameters, null);
     int w = (int) image.getWidth();
     int h = (int) image.getHeight();
     int[] pixels = new int[w * h];
     image.getPixelReader().getPixels(0, 0, w, h,
         javafx.scene.image.WritablePixelFormat.getIntArgbInstance(), pixels, 0, w);
-    return encode(w, h, pixels);
+    return new Pixels(w, h, pixels);
+  }
+
+  private static javafx.scene.paint.Paint backdrop(javafx.scene.Node node) {
+    for (javafx.scene.Node n = node; n != null; n = n.getParent()) {
+      if (n instanceof javafx.scene.layout.Region r && r.getBackground() != null
+          && !r.getBackground().getFills().isEmpty()) {
+        javafx.scene.paint.Paint fill = r.getBackground().getFills().get(0).getFill();
+        if (fill instanceof javafx.scene.paint.Color c && c.getOpacity() == 1) {
+          return c;
+        }
+      }
+    }
+    return node.getScene() == null || node.getScene().getFill() == null
+        ? javafx.scene.paint.Color.WHITE : node.getScene().getFill();
   }
 
   private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {

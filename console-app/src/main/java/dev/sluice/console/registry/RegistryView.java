@@ -31,6 +31,8 @@ public final class RegistryView {
   private final BorderPane root = new BorderPane();
   private final Consumer<PendingChange> confirm;
   private final javafx.beans.value.ObservableBooleanValue mayChange;
+  private dev.sluice.console.safety.ExtendDialog extendDialog =
+      new dev.sluice.console.safety.ExtendDialog(() -> java.time.Duration.ZERO);
 
   /** @param mayChange whether the session may drain; the actions are disabled if not */
   public RegistryView(RegistryViewModel vm, Consumer<PendingChange> confirm,
@@ -97,9 +99,16 @@ public final class RegistryView {
         .or(Bindings.not(mayChange)));
     undrain.disableProperty().bind(instanceSelected.not().or(selectedDrained.not())
         .or(Bindings.not(mayChange)));
-    Button extend = new Button("Extend drain 30 min…");
+    Button extend = new Button("Extend drain…");
     extend.setId("extend-drain");
-    extend.setOnAction(e -> act(row -> vm.extendDrain(row, java.time.Duration.ofMinutes(30))));
+    extend.setOnAction(e -> {
+      InstanceRow row = selectedInstance();
+      if (row != null && mayChange.get()) {
+        extendDialog.ask(table.getScene() == null ? null : table.getScene().getWindow(),
+            "the drain of " + row.service() + "/" + row.instanceId(), row.countdownProperty().get(),
+            ttl -> confirm.accept(vm.extendDrain(row, ttl)));
+      }
+    });
     javafx.beans.property.StringProperty selectedCountdown =
         new javafx.beans.property.SimpleStringProperty("");
     table.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
@@ -134,6 +143,11 @@ public final class RegistryView {
 
   public Node node() {
     return root;
+  }
+
+  /** How Extend drain asks for the new time-to-live (capped by the agent's maximum). */
+  public void setExtendDialog(dev.sluice.console.safety.ExtendDialog dialog) {
+    extendDialog = dialog;
   }
 
   public TreeTableView<InstanceRow> table() {

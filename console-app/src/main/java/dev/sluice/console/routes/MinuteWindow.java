@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * A route's last minute of traffic in six 10-second slots of summed histogram buckets, status
  * classes and 429s, for the detail view's "last minute" figures. Its arrays are made on the first
  * sample with traffic and reused from then on, so idle routes cost a few bytes and busy ones
- * allocate nothing per frame.
+ * allocate nothing per frame. Written while a frame is prepared off the UI thread and read by the
+ * detail view on it, hence synchronized.
  */
 final class MinuteWindow {
   static final int SLOTS = 6;
@@ -19,7 +20,8 @@ final class MinuteWindow {
   private static final int FIGURES = 7;
 
   private long[] bounds = new long[0];
-  private long @Nullable [] buckets;
+  /** Counts per slot and bucket: ints, as ten seconds of one route stay far below 2^31. */
+  private int @Nullable [] buckets;
   private long @Nullable [] figures;
   private final long[] slotOf = new long[SLOTS];
 
@@ -27,7 +29,7 @@ final class MinuteWindow {
     Arrays.fill(slotOf, Long.MIN_VALUE);
   }
 
-  void add(long epochSecond, RouteSample sample) {
+  synchronized void add(long epochSecond, RouteSample sample) {
     if (sample.requests() == 0 && sample.rateLimited() == 0) {
       return;
     }
@@ -38,7 +40,7 @@ final class MinuteWindow {
       for (int i = 0; i < bounds.length; i++) {
         bounds[i] = h.upperBoundMicros(i);
       }
-      buckets = new long[SLOTS * (bounds.length + 1)];
+      buckets = new int[SLOTS * (bounds.length + 1)];
       figures = new long[SLOTS * FIGURES];
       Arrays.fill(slotOf, Long.MIN_VALUE);
     }
@@ -52,7 +54,7 @@ final class MinuteWindow {
     }
     if (h.total() > 0 && width == stride) {
       for (int i = 0; i < stride; i++) {
-        buckets[at * stride + i] += h.count(i);
+        buckets[at * stride + i] += (int) Math.min(Integer.MAX_VALUE, h.count(i));
       }
     }
     StatusCounts s = sample.statuses();
@@ -87,8 +89,8 @@ final class MinuteWindow {
   }
 
   /** The merged histogram of the slots within the minute up to {@code nowEpochSecond}. */
-  LatencyHistogram histogram(long nowEpochSecond) {
-    long[] b = buckets;
+  synchronized LatencyHistogram histogram(long nowEpochSecond) {
+    int[] b = buckets;
     if (b == null) {
       return LatencyHistogram.empty();
     }
@@ -104,16 +106,16 @@ final class MinuteWindow {
     return LatencyHistogram.of(bounds, sum);
   }
 
-  StatusCounts statuses(long nowEpochSecond) {
+  synchronized StatusCounts statuses(long nowEpochSecond) {
     return new StatusCounts(sum(nowEpochSecond, 2), sum(nowEpochSecond, 3), sum(nowEpochSecond, 4),
         sum(nowEpochSecond, 5), sum(nowEpochSecond, 6));
   }
 
-  long requests(long nowEpochSecond) {
+  synchronized long requests(long nowEpochSecond) {
     return sum(nowEpochSecond, 0);
   }
 
-  long rateLimited(long nowEpochSecond) {
+  synchronized long rateLimited(long nowEpochSecond) {
     return sum(nowEpochSecond, 1);
   }
 

@@ -48,6 +48,9 @@ final class RouteDetailView {
   private final GridPane config = new GridPane();
   private final Button edit = new Button("Edit route…");
   private final Button editLimit = new Button("Edit limit…");
+  private final Button delete = new Button("Delete route…");
+  private final dev.sluice.console.editors.FiltersSection filters =
+      new dev.sluice.console.editors.FiltersSection();
   private final BooleanProperty editable = new SimpleBooleanProperty(this, "editable", false);
   private final BooleanProperty routeShown = new SimpleBooleanProperty(this, "routeShown", false);
   private final CategoryAxis bucketAxis = new CategoryAxis();
@@ -63,6 +66,9 @@ final class RouteDetailView {
   private final ComboBox<Integer> range = new ComboBox<>();
   private Consumer<Route> onEdit = r -> { };
   private Consumer<Route> onEditLimit = r -> { };
+  private Consumer<Route> onDelete = r -> { };
+  private java.util.function.Predicate<Route> mayDelete = r -> false;
+  private final BooleanProperty deletable = new SimpleBooleanProperty(this, "deletable", false);
   private @Nullable RouteRow shown;
   private dev.sluice.console.history.@Nullable HistoryChartView historyCharts;
   private @Nullable VBox content;
@@ -87,6 +93,10 @@ final class RouteDetailView {
     editLimit.disableProperty().bind(Bindings.not(editable.and(routeShown)));
     edit.setOnAction(e -> withRoute(onEdit));
     editLimit.setOnAction(e -> withRoute(onEditLimit));
+    delete.setId("delete-route");
+    delete.getStyleClass().add("danger");
+    delete.disableProperty().bind(Bindings.not(editable.and(deletable)));
+    delete.setOnAction(e -> withRoute(onDelete));
 
     histogram.setTitle("Latency: share of requests per bucket");
     histogram.setAnimated(false);
@@ -137,9 +147,9 @@ final class RouteDetailView {
     statusTitle.getStyleClass().add("section-title");
     Label configTitle = new Label("Config");
     configTitle.getStyleClass().add("section-title");
-    HBox actions = new HBox(8, edit, editLimit);
+    HBox actions = new HBox(8, edit, editLimit, delete);
     VBox content = this.content = new VBox(6, title, summary, figures, statusTitle, intervalStatuses,
-        minuteStatuses, configTitle, config, actions, histogram, chartHead, percentiles);
+        minuteStatuses, configTitle, config, filters.node(), actions, histogram, chartHead, percentiles);
     content.setFillWidth(true);
     ScrollPane scroll = new ScrollPane(content);
     scroll.setFitToWidth(true);
@@ -148,6 +158,27 @@ final class RouteDetailView {
     javafx.scene.layout.VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
     root.setMinWidth(340);
     framesApplied.addListener((o, a, b) -> redraw());
+    dev.sluice.console.history.OpenCharts.register(histogram,
+        () -> openChart("latency-histogram", "latency histogram (last interval, last minute)"));
+    dev.sluice.console.history.OpenCharts.register(percentiles,
+        () -> openChart("p50-p99-live", "p50 / p99, last "
+            + (range.getValue() == null ? 5 : range.getValue()) + " min (live)"));
+  }
+
+  /** What an incident export names a chart of the shown route or path segment; null when none. */
+  private dev.sluice.console.history.OpenCharts.@Nullable Chart openChart(String kind, String what) {
+    RouteRow row = shown;
+    if (row == null) {
+      return null;
+    }
+    Route r = row.route();
+    return r != null
+        ? new dev.sluice.console.history.OpenCharts.Chart(
+            dev.sluice.console.history.OpenCharts.name("route", r.getId(), kind),
+            r.getId() + " " + what, List.of(r.getId()))
+        : new dev.sluice.console.history.OpenCharts.Chart(
+            dev.sluice.console.history.OpenCharts.name("path", row.path(), kind),
+            row.path() + " (all routes below) " + what, List.of());
   }
 
   Node node() {
@@ -165,6 +196,13 @@ final class RouteDetailView {
 
   void setOnEditLimit(Consumer<Route> action) {
     onEditLimit = action;
+  }
+
+  /** Delete route… runs {@code action} for a shown route that {@code allowed} accepts. */
+  void setOnDelete(Consumer<Route> action, java.util.function.Predicate<Route> allowed) {
+    onDelete = action;
+    mayDelete = allowed;
+    redraw();
   }
 
   /** Adds the agent-history charts (hours, scrubbable, with event markers) below the rolling chart. */
@@ -191,6 +229,8 @@ final class RouteDetailView {
   private void redraw() {
     RouteRow row = shown;
     routeShown.set(row != null && row.route() != null);
+    deletable.set(row != null && row.route() != null && mayDelete.test(row.route()));
+    filters.show(row == null ? null : row.route());
     if (historyCharts != null) {
       Route r = row == null ? null : row.route();
       historyCharts.show(r == null ? null : r.getId(), r == null ? "" : r.getService());
@@ -333,15 +373,38 @@ final class RouteDetailView {
         b.add(new XYChart.Data<>(label, share(minute, i)));
       }
     }
-    lastInterval.getData().setAll(a);
-    lastMinute.getData().setAll(b);
+    update(lastInterval, a);
+    update(lastMinute, b);
+  }
+
+  /**
+   * Moves the existing bars when the buckets are the same ones: each new bar's node binds to its
+   * series for accessibility and those bindings outlive the bar (JavaFX 21), so replacing the bars
+   * on every frame would pile them up.
+   */
+  private static void update(XYChart.Series<String, Number> series, List<XYChart.Data<String, Number>> next) {
+    javafx.collections.ObservableList<XYChart.Data<String, Number>> bars = series.getData();
+    boolean same = bars.size() == next.size();
+    for (int i = 0; same && i < next.size(); i++) {
+      same = bars.get(i).getXValue().equals(next.get(i).getXValue());
+    }
+    if (!same) {
+      bars.setAll(next);
+      return;
+    }
+    for (int i = 0; i < next.size(); i++) {
+      if (!bars.get(i).getYValue().equals(next.get(i).getYValue())) {
+        bars.get(i).setYValue(next.get(i).getYValue());
+      }
+    }
   }
 
   private static double share(LatencyHistogram h, int bucket) {
     return h.total() == 0 || bucket >= h.bucketCount() ? 0 : 100.0 * h.count(bucket) / h.total();
   }
 
-  private void drawHistory(RouteHistory history) {
+  private void drawHistory(RouteHistory rolling) {
+    RouteHistory.Points history = rolling.points();
     int seconds = (range.getValue() == null ? 5 : range.getValue()) * 60;
     timeAxis.setLowerBound(-seconds);
     timeAxis.setTickUnit(seconds / 5.0);

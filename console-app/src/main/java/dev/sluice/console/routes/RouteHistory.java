@@ -3,57 +3,73 @@ package dev.sluice.console.routes;
 import java.time.Instant;
 
 /**
- * A route's rolling figures (p50, p99, RPS) for the detail chart: a fixed-size ring of primitives, so
- * thousands of routes keep minutes of history without an object per point.
+ * One tree node's rolling figures (p50, p99, RPS) for the detail chart: its column of the tree's
+ * shared {@link RollingRing}, so thousands of nodes keep fifteen minutes at 8 bytes a point with no
+ * object per point. Latencies read back log-rounded (exact below 1.5 ms, within 0.02 % above).
  */
 public final class RouteHistory {
   /** Fifteen minutes at one frame a second. */
   public static final int CAPACITY = 900;
 
-  /** Seconds since the first point; an int keeps each point at 16 bytes. */
-  private final int[] secondsSinceBase = new int[CAPACITY];
-  private final int[] p50 = new int[CAPACITY];
-  private final int[] p99 = new int[CAPACITY];
-  private final float[] rps = new float[CAPACITY];
-  private long baseEpochMillis = -1;
-  private int next;
-  private int size;
+  private final RollingRing ring;
+  private final int slot;
+
+  /** A history with a ring of its own. */
+  public RouteHistory() {
+    this(new RollingRing(CAPACITY, 1));
+  }
+
+  RouteHistory(RollingRing ring) {
+    this.ring = ring;
+    this.slot = ring.newSlot();
+  }
+
+  boolean in(RollingRing other) {
+    return ring == other;
+  }
 
   /** Latencies above {@code Integer.MAX_VALUE} µs (35 minutes) are kept as that ceiling. */
   public void add(Instant at, long p50Micros, long p99Micros, double requestsPerSecond) {
-    if (baseEpochMillis < 0) {
-      baseEpochMillis = at.toEpochMilli();
-    }
-    secondsSinceBase[next] = (int) ((at.toEpochMilli() - baseEpochMillis) / 1000);
-    p50[next] = (int) Math.min(Integer.MAX_VALUE, p50Micros);
-    p99[next] = (int) Math.min(Integer.MAX_VALUE, p99Micros);
-    rps[next] = (float) requestsPerSecond;
-    next = (next + 1) % CAPACITY;
-    size = Math.min(CAPACITY, size + 1);
+    ring.write(slot, at.toEpochMilli(), p50Micros, p99Micros, requestsPerSecond);
+  }
+
+  /** The points held now, copied out oldest first: one consistent read for a chart. */
+  public Points points() {
+    RollingRing.Points p = ring.read(slot);
+    return new Points(p);
   }
 
   public int size() {
-    return size;
+    return points().size();
   }
 
-  private int index(int i) {
-    return Math.floorMod(next - size + i, CAPACITY);
-  }
+  /** A copy of a history's points, oldest first. */
+  public static final class Points {
+    private final RollingRing.Points p;
 
-  /** Oldest first, to the second. */
-  public long epochMillis(int i) {
-    return baseEpochMillis + secondsSinceBase[index(i)] * 1000L;
-  }
+    private Points(RollingRing.Points p) {
+      this.p = p;
+    }
 
-  public long p50Micros(int i) {
-    return p50[index(i)];
-  }
+    public int size() {
+      return p.size();
+    }
 
-  public long p99Micros(int i) {
-    return p99[index(i)];
-  }
+    /** To the millisecond of the frame. */
+    public long epochMillis(int i) {
+      return p.epochMillis()[i];
+    }
 
-  public double requestsPerSecond(int i) {
-    return rps[index(i)];
+    public long p50Micros(int i) {
+      return p.p50()[i];
+    }
+
+    public long p99Micros(int i) {
+      return p.p99()[i];
+    }
+
+    public double requestsPerSecond(int i) {
+      return p.rps()[i];
+    }
   }
 }

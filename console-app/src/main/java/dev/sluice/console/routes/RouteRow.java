@@ -39,12 +39,14 @@ public final class RouteRow {
       new SimpleObjectProperty<>(this, "breaker", BreakerBadge.NONE);
   private final StringProperty limit = new SimpleStringProperty(this, "limit", "");
   private final BooleanProperty hot = new SimpleBooleanProperty(this, "hot", false);
-  private RouteSample sample;
-  /** Made on first use: a segment that only repeats its one child's figures uses the child's. */
+  private volatile RouteSample sample;
+  /** Its own column of the tree's ring; null while it shows its one child's ({@link #sameAs}). */
   private @Nullable RouteHistory history;
   private @Nullable MinuteWindow minute;
-  private @Nullable RouteRow sameAs;
-  private long lastEpochSecond;
+  private volatile @Nullable RouteRow sameAs;
+  private volatile long lastEpochSecond;
+  /** Position in the view model's current plan (set on the UI thread when the plan is made). */
+  int index;
 
   RouteRow(String segment, String path) {
     this.segment = segment;
@@ -81,6 +83,7 @@ public final class RouteRow {
     return r.getId() + " · " + methods + " → " + r.getService();
   }
 
+  /** Children in router priority (the tree as built); the shown order is the view model's. */
   public List<RouteRow> children() {
     return java.util.Collections.unmodifiableList(children);
   }
@@ -94,7 +97,7 @@ public final class RouteRow {
     return sample.histogram();
   }
 
-  public RouteHistory history() {
+  public synchronized RouteHistory history() {
     RouteRow same = sameAs;
     if (same != null) {
       return same.history();
@@ -107,24 +110,34 @@ public final class RouteRow {
     return h;
   }
 
-  void show(RouteSample next, java.time.Instant at) {
-    figures(next);
-    sameAs = null;
-    history().add(at, next.p50Micros(), next.p99Micros(), next.requestsPerSecond());
-    lastEpochSecond = at.getEpochSecond();
-    minute().add(lastEpochSecond, next);
+  /**
+   * Keeps its own figures in a column of {@code ring} (a node with several children, or a route),
+   * or shows {@code child}'s, which are exactly its own (a path segment with that one child), so
+   * no second copy is kept. Called when the tree's plan is made, before frames are prepared.
+   */
+  synchronized void keepHistory(RollingRing ring, @Nullable RouteRow child) {
+    sameAs = child;
+    if (child != null) {
+      history = null;
+      minute = null;
+    } else if (history == null || !history.in(ring)) {
+      history = new RouteHistory(ring);
+    }
   }
 
-  /**
-   * Shows {@code next}, which is exactly what {@code child} shows (a path segment with that one
-   * child): the child's history and last minute serve for both, so no second copy is kept.
-   */
-  void showSameAs(RouteSample next, java.time.Instant at, RouteRow child) {
+  /** Adds the frame's point and minute figures; may run off the UI thread. */
+  void record(RouteSample next, java.time.Instant at) {
+    if (sameAs != null) {
+      return;
+    }
+    history().add(at, next.p50Micros(), next.p99Micros(), next.requestsPerSecond());
+    minute().add(at.getEpochSecond(), next);
+  }
+
+  /** Shows a prepared frame's figures; UI thread. Unchanged values fire nothing. */
+  void show(RouteSample next, long epochSecond) {
     figures(next);
-    sameAs = child;
-    history = null;
-    minute = null;
-    lastEpochSecond = at.getEpochSecond();
+    lastEpochSecond = epochSecond;
   }
 
   private void figures(RouteSample next) {
@@ -136,7 +149,7 @@ public final class RouteRow {
     rateLimitedPerSecond.set(next.rateLimitedPerSecond());
   }
 
-  private MinuteWindow minute() {
+  private synchronized MinuteWindow minute() {
     RouteRow same = sameAs;
     if (same != null) {
       return same.minute();

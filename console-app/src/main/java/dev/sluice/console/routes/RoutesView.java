@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The route tree: a {@code TreeTableView} over {@link RoutesViewModel}, a search box and a minimum-RPS
  * filter, and the selected route's detail beside it. Cells follow live values; rows re-order only on
- * the view model's calm cadence (every {@value #REORDER_SECONDS} s) or on request, and the selection
- * is carried across every re-order.
+ * the view model's calm cadence (every {@value #REORDER_SECONDS} s, worked out off the UI thread and
+ * shown with the next frame) or on request, and the selection is carried across every re-order.
  */
 public final class RoutesView {
   static final int REORDER_SECONDS = 3;
@@ -45,6 +45,8 @@ public final class RoutesView {
   private final BorderPane root = new BorderPane();
   private final Timeline calm;
   private RoutesViewModel.@Nullable Column sortedBy;
+  private final Button newRoute = new Button("New route…");
+  private java.util.function.Consumer<dev.sluice.admin.v1.Route> editRoute = r -> { };
   private boolean ascending;
 
   public RoutesView(RoutesViewModel vm, ObservableValue<Number> framesApplied) {
@@ -82,7 +84,9 @@ public final class RoutesView {
     vm.layoutProperty().addListener((o, a, b) -> count.setText(vm.routeCount() + " routes"));
     Region spring = new Region();
     HBox.setHgrow(spring, Priority.ALWAYS);
-    HBox toolbar = new HBox(search, minimum, resort, spring, count);
+    newRoute.setId("new-route");
+    newRoute.setDisable(true);
+    HBox toolbar = new HBox(search, minimum, resort, newRoute, spring, count);
     toolbar.getStyleClass().add("view-toolbar");
 
     buildTable();
@@ -112,7 +116,8 @@ public final class RoutesView {
       }
     });
     sync();
-    calm = new Timeline(new KeyFrame(Duration.seconds(REORDER_SECONDS), e -> vm.reorder()));
+    calm = new Timeline(new KeyFrame(Duration.seconds(REORDER_SECONDS),
+        e -> vm.reorderInBackground()));
     calm.setCycleCount(Timeline.INDEFINITE);
     calm.play();
   }
@@ -138,8 +143,39 @@ public final class RoutesView {
       java.util.function.Consumer<dev.sluice.admin.v1.Route> editRoute,
       java.util.function.Consumer<dev.sluice.admin.v1.Route> editLimit) {
     detail.editableProperty().bind(mayChange);
+    this.editRoute = editRoute;
     detail.setOnEdit(editRoute);
     detail.setOnEditLimit(editLimit);
+  }
+
+  /**
+   * Offers New route… (toolbar and the tree's context menu) while {@code mayChange} holds, and
+   * Delete route… (detail and context menu) for a selected route {@code mayChangeRoute} accepts.
+   */
+  public void enableRouteLifecycle(javafx.beans.value.ObservableBooleanValue mayChange,
+      Runnable createRoute, java.util.function.Consumer<dev.sluice.admin.v1.Route> deleteRoute,
+      java.util.function.Predicate<dev.sluice.admin.v1.Route> mayChangeRoute) {
+    newRoute.disableProperty().bind(javafx.beans.binding.Bindings.not(mayChange));
+    newRoute.setOnAction(e -> createRoute.run());
+    detail.setOnDelete(deleteRoute, mayChangeRoute);
+    javafx.scene.control.MenuItem create = new javafx.scene.control.MenuItem("New route…");
+    create.setId("menu-new-route");
+    create.setOnAction(e -> createRoute.run());
+    javafx.scene.control.MenuItem edit = new javafx.scene.control.MenuItem("Edit route…");
+    edit.setId("menu-edit-route");
+    javafx.scene.control.MenuItem delete = new javafx.scene.control.MenuItem("Delete route…");
+    delete.setId("menu-delete-route");
+    javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(create, edit, delete);
+    menu.setOnShowing(e -> {
+      RouteRow row = selected();
+      dev.sluice.admin.v1.Route route = row == null ? null : row.route();
+      create.setDisable(!mayChange.get());
+      edit.setDisable(route == null || !mayChange.get());
+      delete.setDisable(route == null || !mayChangeRoute.test(route));
+      edit.setOnAction(a -> editRoute.accept(route));
+      delete.setOnAction(a -> deleteRoute.accept(route));
+    });
+    table.setContextMenu(menu);
   }
 
   /** The route row the user selected, if any. */
@@ -273,17 +309,30 @@ public final class RoutesView {
     return column;
   }
 
-  /** Mirrors the view model's visible tree into TreeItems, reusing them so selection survives. */
+  /**
+   * Mirrors the view model's visible tree into TreeItems, reusing them so selection survives: only
+   * the sibling groups the last layout changed, or the whole tree after a rebuild.
+   */
   private void sync() {
     RouteRow selectedRow = selected();
     TreeItem<RouteRow> rootItem = item(vm.root());
     if (table.getRoot() != rootItem) {
       table.setRoot(rootItem);
     }
-    java.util.Set<RouteRow> alive = new java.util.HashSet<>();
-    syncChildren(rootItem, alive);
-    items.keySet().retainAll(alive);
-    items.put(vm.root(), rootItem);
+    java.util.Set<RouteRow> changed = vm.changedParents();
+    if (changed == null) {
+      java.util.Set<RouteRow> alive = new java.util.HashSet<>();
+      syncChildren(rootItem, alive);
+      items.keySet().retainAll(alive);
+      items.put(vm.root(), rootItem);
+    } else {
+      for (RouteRow parent : changed) {
+        TreeItem<RouteRow> item = items.get(parent);
+        if (item != null) {
+          setChildren(item, true);
+        }
+      }
+    }
     if (selectedRow != null) {
       TreeItem<RouteRow> again = items.get(selectedRow);
       if (again != null && table.getSelectionModel().getSelectedItem() != again) {
@@ -293,18 +342,28 @@ public final class RoutesView {
   }
 
   private void syncChildren(TreeItem<RouteRow> parent, java.util.Set<RouteRow> alive) {
+    for (TreeItem<RouteRow> child : setChildren(parent, false)) {
+      alive.add(child.getValue());
+      syncChildren(child, alive);
+    }
+  }
+
+  /** Sets the parent's shown children; with {@code deep}, rows shown for the first time bring their subtree. */
+  private List<TreeItem<RouteRow>> setChildren(TreeItem<RouteRow> parent, boolean deep) {
     List<RouteRow> wanted = vm.visibleChildren(parent.getValue());
     List<TreeItem<RouteRow>> next = new java.util.ArrayList<>(wanted.size());
     for (RouteRow row : wanted) {
-      next.add(item(row));
-      alive.add(row);
+      TreeItem<RouteRow> known = items.get(row);
+      TreeItem<RouteRow> item = item(row);
+      if (deep && known == null) {
+        syncChildren(item, new java.util.HashSet<>());
+      }
+      next.add(item);
     }
     if (!next.equals(parent.getChildren())) {
       parent.getChildren().setAll(next);
     }
-    for (TreeItem<RouteRow> child : next) {
-      syncChildren(child, alive);
-    }
+    return next;
   }
 
   private TreeItem<RouteRow> item(RouteRow row) {

@@ -13,8 +13,18 @@ import java.util.concurrent.CompletableFuture;
 
 /** The audit calls the console makes; each answers off the caller's thread. */
 public interface AuditGateway {
-  /** The newest {@code limit} entries, newest first. */
-  CompletableFuture<List<AuditEntry>> newest(int limit);
+  /** One page of the log, newest first; {@code nextPageToken} is empty on the last page. */
+  record Page(List<AuditEntry> entries, String nextPageToken) {
+    public Page {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * Entries older than the page {@code pageToken} came from (empty: the newest), at most
+   * {@code pageSize}.
+   */
+  CompletableFuture<Page> page(int pageSize, String pageToken);
 
   CompletableFuture<RevertPlan> planRevert(String entryId);
 
@@ -23,9 +33,12 @@ public interface AuditGateway {
   static AuditGateway of(GatewayClient client) {
     return new AuditGateway() {
       @Override
-      public CompletableFuture<List<AuditEntry>> newest(int limit) {
-        return client.audit(stub -> stub.listAuditEntries(
-            ListAuditEntriesRequest.newBuilder().setPageSize(limit).build()).getEntriesList());
+      public CompletableFuture<Page> page(int pageSize, String pageToken) {
+        return client.audit(stub -> {
+          var answer = stub.listAuditEntries(ListAuditEntriesRequest.newBuilder()
+              .setPageSize(pageSize).setPageToken(pageToken).build());
+          return new Page(answer.getEntriesList(), answer.getNextPageToken());
+        });
       }
 
       @Override

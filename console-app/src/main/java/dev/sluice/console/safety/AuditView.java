@@ -13,14 +13,18 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.value.ObservableBooleanValue;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -47,8 +51,12 @@ public final class AuditView {
     root.getStyleClass().add("audit-view");
     root.setId("audit-view");
     table.setId("audit-table");
-    table.setItems(vm.entries());
-    table.setPlaceholder(new Label("No audit entries yet."));
+    table.setItems(vm.shown());
+    Label placeholder = new Label();
+    placeholder.textProperty().bind(Bindings.when(vm.filterProperty().isEmpty())
+        .then("No audit entries yet.")
+        .otherwise("No loaded entry matches the filter; Load older searches further back."));
+    table.setPlaceholder(placeholder);
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.getColumns().add(text("Id", AuditEntry::getId, 90));
     table.getColumns().add(text("Time", e -> TIME.format(
@@ -99,6 +107,27 @@ public final class AuditView {
     hint.getStyleClass().add("hint");
     HBox toolbar = new HBox(8, refresh, revert, message, spring, hint);
     toolbar.getStyleClass().add("view-toolbar");
+    toolbar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
+    TextField filter = new TextField();
+    filter.setId("audit-filter");
+    filter.setPromptText("Filter loaded entries: who, change, target, reason…");
+    filter.setPrefColumnCount(30);
+    vm.filterProperty().bind(filter.textProperty());
+    Label loaded = new Label();
+    loaded.setId("audit-loaded");
+    loaded.getStyleClass().add("muted");
+    loaded.textProperty().bind(vm.loadedProperty());
+    Button older = new Button("Load older");
+    older.setId("audit-load-older");
+    older.disableProperty().bind(vm.moreAvailableProperty().not().or(vm.loadingProperty()));
+    older.setOnAction(e -> vm.loadOlder());
+    Label pagingHint = new Label("Scrolling to the end loads older entries too.");
+    pagingHint.getStyleClass().add("hint");
+    HBox paging = new HBox(8, filter, loaded, older, pagingHint);
+    paging.getStyleClass().add("view-toolbar");
+    paging.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+    table.skinProperty().addListener((o, a, skin) -> loadOlderAtTheEnd());
 
     ListView<ChangeDiff.Line> diff = new ListView<>();
     diff.setId("audit-diff");
@@ -113,13 +142,26 @@ public final class AuditView {
     SplitPane split = new SplitPane(table, detail);
     split.setOrientation(javafx.geometry.Orientation.VERTICAL);
     split.setDividerPositions(0.7);
-    root.setTop(toolbar);
+    root.setTop(new VBox(toolbar, paging));
     root.setCenter(split);
     vm.load();
   }
 
   public Parent node() {
     return root;
+  }
+
+  /** Loads the next older page when the table is scrolled to its end. */
+  private void loadOlderAtTheEnd() {
+    for (Node n : table.lookupAll(".scroll-bar")) {
+      if (n instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
+        bar.valueProperty().addListener((o, a, b) -> {
+          if (b.doubleValue() >= bar.getMax() && bar.getMax() > bar.getMin()) {
+            vm.loadOlder();
+          }
+        });
+      }
+    }
   }
 
   public TableView<AuditEntry> table() {

@@ -40,6 +40,18 @@ public final class LatencyHistogram {
         boundsMicros.clone(), Arrays.copyOf(counts, boundsMicros.length + 1));
   }
 
+  /**
+   * As {@link #of}, but keeps {@code boundsMicros} (one frame's bounds, shared by its thousands of
+   * routes and never changed) instead of copying it; {@code counts} is still copied.
+   */
+  static LatencyHistogram sharing(long[] boundsMicros, long[] counts) {
+    if (counts.length > boundsMicros.length + 1) {
+      throw new IllegalArgumentException(
+          "counts has " + counts.length + " entries for " + boundsMicros.length + " bounds");
+    }
+    return new LatencyHistogram(boundsMicros, Arrays.copyOf(counts, boundsMicros.length + 1));
+  }
+
   public static LatencyHistogram empty() {
     return EMPTY;
   }

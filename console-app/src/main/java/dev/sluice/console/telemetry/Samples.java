@@ -21,7 +21,7 @@ public final class Samples {
   }
 
   /**
-   * One route's sample. Percentiles are the agent's (from its full-resolution histogram) when the
+   * One route's sample; its histogram keeps {@code bounds} (pass one array per frame, unchanged). Percentiles are the agent's (from its full-resolution histogram) when the
    * route had traffic; the bucket histogram is kept for merging and for the detail chart.
    */
   public static RouteSample of(long[] bounds, double intervalSeconds, RouteTelemetry route) {
@@ -33,7 +33,7 @@ public final class Samples {
       for (int i = 0; i < buckets; i++) {
         counts[i] = route.getHistogram().getCounts(i);
       }
-      histogram = LatencyHistogram.of(bounds, counts);
+      histogram = LatencyHistogram.sharing(bounds, counts);
     }
     boolean traffic = route.getRequests() > 0;
     return new RouteSample(

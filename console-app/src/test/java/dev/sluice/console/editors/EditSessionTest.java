@@ -171,6 +171,12 @@ class EditSessionTest {
     }
 
     @Override
+    public CompletableFuture<ChangeResult> deleteRoute(dev.sluice.admin.v1.DeleteRouteRequest request) {
+      calls.incrementAndGet();
+      return delegate.deleteRoute(request);
+    }
+
+    @Override
     public CompletableFuture<ChangeResult> setRateLimit(SetRateLimitRequest request) {
       calls.incrementAndGet();
       return delegate.setRateLimit(request);

@@ -14,12 +14,13 @@ class RouteHistoryTest {
       history.add(start.plusSeconds(i), i, 2L * i, i / 2.0);
     }
 
-    assertThat(history.size()).isEqualTo(RouteHistory.CAPACITY);
-    assertThat(history.epochMillis(0)).isEqualTo(start.plusSeconds(10).toEpochMilli());
-    assertThat(history.p99Micros(0)).isEqualTo(20);
+    RouteHistory.Points points = history.points();
+    assertThat(points.size()).isEqualTo(RouteHistory.CAPACITY);
+    assertThat(points.epochMillis(0)).isEqualTo(start.plusSeconds(10).toEpochMilli());
+    assertThat(points.p99Micros(0)).isEqualTo(20);
     int last = RouteHistory.CAPACITY - 1;
-    assertThat(history.p50Micros(last)).isEqualTo(RouteHistory.CAPACITY + 9);
-    assertThat(history.requestsPerSecond(last)).isEqualTo((RouteHistory.CAPACITY + 9) / 2.0);
+    assertThat(points.p50Micros(last)).isEqualTo(RouteHistory.CAPACITY + 9);
+    assertThat(points.requestsPerSecond(last)).isEqualTo((RouteHistory.CAPACITY + 9) / 2.0);
   }
 
   @Test
@@ -27,6 +28,6 @@ class RouteHistoryTest {
     RouteHistory history = new RouteHistory();
     history.add(Instant.EPOCH, -1, -1, 0);
 
-    assertThat(history.p99Micros(0)).isEqualTo(-1);
+    assertThat(history.points().p99Micros(0)).isEqualTo(-1);
   }
 }

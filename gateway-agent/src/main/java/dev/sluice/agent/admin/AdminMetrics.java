@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The admin server's own meters: {@code sluice.admin.calls} (by rpc and status code),
- * {@code sluice.admin.watchers} (open streams, by kind) and {@code sluice.admin.frames.coalesced}
- * (telemetry frames merged into later ones because a watcher read too slowly).
+ * {@code sluice.admin.watchers} (open streams, by kind), {@code sluice.admin.frames.coalesced}
+ * (telemetry frames merged into later ones because a watcher read too slowly) and
+ * {@code sluice.admin.frames.encoded} (telemetry frame bodies serialized, once per group of
+ * watchers that receive the same frame).
  */
 public final class AdminMetrics {
 
@@ -18,6 +20,7 @@ public final class AdminMetrics {
   private final AtomicInteger telemetryWatchers = new AtomicInteger();
   private final AtomicInteger eventWatchers = new AtomicInteger();
   private final Counter coalescedFrames;
+  private final Counter encodedFrames;
 
   public AdminMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -27,6 +30,9 @@ public final class AdminMetrics {
         .tag("kind", "events").description("Open WatchEvents streams").register(registry);
     coalescedFrames = Counter.builder("sluice.admin.frames.coalesced")
         .description("Telemetry frames merged into a later one because the watcher was slow")
+        .register(registry);
+    encodedFrames = Counter.builder("sluice.admin.frames.encoded")
+        .description("Telemetry frame bodies serialized; watchers sent the same frame share one")
         .register(registry);
   }
 
@@ -46,5 +52,9 @@ public final class AdminMetrics {
 
   public void framesCoalesced(long frames) {
     coalescedFrames.increment(frames);
+  }
+
+  public void frameEncoded() {
+    encodedFrames.increment();
   }
 }

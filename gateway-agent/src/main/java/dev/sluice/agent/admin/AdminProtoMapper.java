@@ -38,11 +38,11 @@ import dev.sluice.agent.admin.events.AgentEvent;
 import dev.sluice.agent.admin.events.EventGap;
 import dev.sluice.agent.admin.events.SequencedEvent;
 import dev.sluice.agent.admin.state.OverrideInfo;
+import dev.sluice.agent.telemetry.FrameBody;
 import dev.sluice.agent.telemetry.LatencyBuckets;
 import dev.sluice.agent.telemetry.LatencyDistribution;
 import dev.sluice.agent.telemetry.RouteFrame;
 import dev.sluice.agent.telemetry.RouteTraffic;
-import dev.sluice.agent.telemetry.TrafficFrame;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -307,16 +307,15 @@ public final class AdminProtoMapper {
   // --- telemetry ---
 
   /**
-   * A frame for the wire, still open: the config version, breakers and instances are the control
-   * plane's to add (see {@link FrameExtras}).
+   * A frame's body for the wire, still open: the config version, breakers and instances are the
+   * control plane's to add (see {@link FrameExtras}); sequence and coalesced_frames are left at 0
+   * because each stream adds its own (see {@code EncodedFrame}).
    */
-  public static TelemetryFrame.Builder frame(TrafficFrame frame, boolean omitHistograms) {
+  public static TelemetryFrame.Builder frame(FrameBody frame, boolean omitHistograms) {
     TelemetryFrame.Builder proto = TelemetryFrame.newBuilder()
-        .setSequence(frame.sequence())
         .setTime(timestamp(frame.end()))
         .setInterval(duration(frame.interval()))
-        .addAllLatencyBoundsMicros(BOUNDS)
-        .setCoalescedFrames(frame.coalescedFrames());
+        .addAllLatencyBoundsMicros(BOUNDS);
     for (RouteFrame route : frame.routes()) {
       RouteTraffic traffic = route.traffic();
       RouteTelemetry.Builder telemetry = RouteTelemetry.newBuilder()

@@ -87,7 +87,7 @@ public final class AgentAdmin implements AutoCloseable {
           .addService(control)
           .addService(new AuditGrpcService(audit, control.planner()))
           .addService(new EventGrpcService(gateway.events(), streams, clock, metrics))
-          .addService(new TelemetryGrpcService(gateway.telemetry(), streams,
+          .addService(new TelemetryGrpcService(gateway.telemetry(),
               new StateFrameExtras(gateway.control(), ledger, clock), metrics))
           .start();
     } catch (IOException | RuntimeException e) {

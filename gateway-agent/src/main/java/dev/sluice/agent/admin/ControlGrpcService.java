@@ -196,8 +196,8 @@ public final class ControlGrpcService extends ControlServiceGrpc.ControlServiceI
     ValidateChangeResponse.Builder response = ValidateChangeResponse.newBuilder();
     ChangeOutcome outcome = verdict.outcome();
     if (outcome instanceof ChangeOutcome.Applied applied) {
-      response.setValid(true).setBeforeJson(verdict.entry() == null ? applied.beforeJson()
-          : orEmpty(verdict.entry().beforeJson())).setAfterJson(applied.afterJson());
+      // Before and after from the same writer, so a client can diff them field by field.
+      response.setValid(true).setBeforeJson(applied.beforeJson()).setAfterJson(applied.afterJson());
     } else if (outcome instanceof ChangeOutcome.Invalid invalid) {
       for (Violation v : invalid.violations()) {
         response.addViolations(FieldViolation.newBuilder().setField(v.path()).setDescription(v.message()));
@@ -469,9 +469,5 @@ public final class ControlGrpcService extends ControlServiceGrpc.ControlServiceI
 
   private static @Nullable String emptyToNull(String json) {
     return json.isEmpty() ? null : json;
-  }
-
-  private static String orEmpty(@Nullable String value) {
-    return value == null ? "" : value;
   }
 }

@@ -4,8 +4,9 @@ import dev.sluice.admin.v1.TelemetryFrame;
 
 /**
  * What the control plane adds to every telemetry frame besides route traffic: the config version,
- * breakers and instances. Called once per frame per watcher on a stream executor thread, so it
- * should hand out state it already holds rather than compute it.
+ * breakers and instances. Called on the telemetry ticker thread once per frame body encoded (once
+ * per group of watchers sent the same frame), so it should hand out state it already holds rather
+ * than compute it.
  */
 public interface FrameExtras {
 

@@ -15,13 +15,13 @@
  * TelemetryHub hub = new TelemetryHub(clock, HistoryRing.standard());
  * hub.start();
  * AdminMetrics metrics = new AdminMetrics(meterRegistry);
- * ExecutorService streams = ...;   // drains WatchEvents/WatchTelemetry streams
+ * ExecutorService streams = ...;   // drains WatchEvents streams
  * AdminServer server = AdminServer.builder(adminConfig, new Authenticator(tokens, certs), meterRegistry)
  *     .metrics(metrics)
  *     .denialListener(AuditTrail.auditDenials(audit))
  *     .addService(new EventGrpcService(events, streams, clock, metrics))
  *     .addService(new AuditGrpcService(audit))
- *     .addService(new TelemetryGrpcService(hub, streams, controlPlane::addFrameExtras, metrics))
+ *     .addService(new TelemetryGrpcService(hub, controlPlane::addFrameExtras, metrics))
  *     .addService(controlService)    // the control plane's ControlService / AgentService
  *     .start();
  * }</pre>

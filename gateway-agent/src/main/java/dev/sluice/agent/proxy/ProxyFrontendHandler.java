@@ -72,10 +72,10 @@ final class ProxyFrontendHandler extends ChannelInboundHandlerAdapter implements
     static final Object DRAIN = new Object();
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFrontendHandler.class);
-    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
-    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
-    private static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+    private static final AsciiString X_FORWARDED_FOR = KnownHeaderNames.X_FORWARDED_FOR;
+    private static final AsciiString X_FORWARDED_PROTO = KnownHeaderNames.X_FORWARDED_PROTO;
+    private static final AsciiString X_FORWARDED_HOST = KnownHeaderNames.X_FORWARDED_HOST;
+    private static final AsciiString X_REAL_IP = KnownHeaderNames.X_REAL_IP;
     private static final AsciiString X_REQUEST_ID = ErrorEnvelope.X_REQUEST_ID;
     static final AsciiString HTTP = AsciiString.cached("http");
     static final AsciiString HTTPS = AsciiString.cached("https");

@@ -75,7 +75,8 @@ public final class ProxyInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxRequestLineLength())
                 .setMaxHeaderSize(limits.maxHeaderSize())
-                .setMaxChunkSize(MAX_CHUNK_SIZE)));
+                .setMaxChunkSize(MAX_CHUNK_SIZE)
+                .setHeadersFactory(KnownHeaderNames.HEADERS)));
         p.addLast("framingGuard", new RequestFramingGuardHandler(limits.maxHeaderCount(), context.meters()));
         p.addLast("expectContinue", new HttpServerExpectContinueHandler());
         p.addLast("proxy", new ProxyFrontendHandler(context, limits.maxBodySize(), forwardedProto));

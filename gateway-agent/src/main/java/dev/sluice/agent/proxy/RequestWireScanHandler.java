@@ -49,8 +49,16 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
     private final long bodyReadTimeoutMillis;
     private final Runnable timeoutTask = this::onTimeout;
     private @Nullable ChannelHandlerContext ctx;
-    /** The head deadline while a head is awaited or arriving; the body stall check while a body is. */
+    /** Whether a deadline is set: the head's while a head is awaited or arriving, the body stall check while a body is. */
+    private boolean armed;
+    private long deadlineNanos;
+    /**
+     * The task that checks the deadline. It outlives the request that armed it and serves the next
+     * ones (it re-schedules itself for what is left when it fires early), so a busy keep-alive
+     * connection schedules one task per timeout period instead of one per request.
+     */
     private @Nullable ScheduledFuture<?> timer;
+    private long timerDueNanos;
     private long lastBodyReadNanos;
 
     private int state = HEAD;
@@ -87,13 +95,13 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelTimer();
+        stopTimer();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelTimer();
+        stopTimer();
     }
 
     @Override
@@ -121,7 +129,7 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
                     remaining -= skip;
                     if (remaining == 0) {
                         if (state == BODY) {
-                            cancelTimer();
+                            disarm();
                         }
                         state = state == BODY ? HEAD : CHUNK_END;
                         startLine();
@@ -179,7 +187,7 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
             }
             case TRAILERS -> {
                 if (lineLength == 0) {
-                    cancelTimer();
+                    disarm();
                     state = HEAD;
                     return null;
                 }
@@ -257,7 +265,7 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
     private void endOfHead() {
         headLines = 0;
         headStarted = false;
-        cancelTimer();
+        disarm();
         boolean hasLength = contentLength != -1;
         if (upgrade || framingUnknown || (transferEncoding && (hasLength || !chunked))) {
             // The codec rejects these framings (or the protocol may switch): stop following the stream.
@@ -357,7 +365,7 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
 
     private void reject(ChannelHandlerContext ctx, ByteBuf buf, int start, int lineStart, RequestRejection rejection) {
         state = DISCARD;
-        cancelTimer();
+        disarm();
         if (lineStart > start) {
             // Whole messages before the offending line are still decoded, and answered in order.
             ctx.fireChannelRead(buf.retainedSlice(start, lineStart - start));
@@ -380,7 +388,16 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
     private void onTimeout() {
         timer = null;
         ChannelHandlerContext c = ctx;
-        if (c == null || state == DISCARD || state == PASS || !c.channel().isActive()) {
+        if (!armed || c == null) {
+            return;
+        }
+        long left = deadlineNanos - now();
+        if (left > 0) {
+            schedule(c, left);
+            return;
+        }
+        armed = false;
+        if (state == DISCARD || state == PASS || !c.channel().isActive()) {
             return;
         }
         boolean inHead = state == HEAD;
@@ -401,15 +418,38 @@ final class RequestWireScanHandler extends ChannelInboundHandlerAdapter {
         c.fireChannelRead(inHead ? RequestRejection.HEADER_TIMEOUT : RequestRejection.BODY_TIMEOUT);
     }
 
+    /** Sets a deadline {@code delayMillis} from now, unless one is already set (the earlier one holds). */
     private void arm(long delayMillis) {
         ChannelHandlerContext c = ctx;
-        if (c == null || timer != null || delayMillis <= 0) {
+        if (c == null || armed || delayMillis <= 0) {
             return;
         }
-        timer = c.executor().schedule(timeoutTask, delayMillis, TimeUnit.MILLISECONDS);
+        long delay = TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        armed = true;
+        deadlineNanos = now() + delay;
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            if (timerDueNanos - deadlineNanos <= 0) {
+                // Fires first and re-schedules itself for the rest.
+                return;
+            }
+            t.cancel(false);
+        }
+        schedule(c, delay);
     }
 
-    private void cancelTimer() {
+    private void schedule(ChannelHandlerContext c, long delayNanos) {
+        timerDueNanos = now() + delayNanos;
+        timer = c.executor().schedule(timeoutTask, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Clears the deadline; the task, if scheduled, finds nothing to check when it fires. */
+    private void disarm() {
+        armed = false;
+    }
+
+    private void stopTimer() {
+        armed = false;
         ScheduledFuture<?> t = timer;
         if (t != null) {
             t.cancel(false);

@@ -13,14 +13,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
@@ -29,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,25 +45,8 @@ public final class UpstreamPool {
     private final Class<? extends SocketChannel> channelClass;
     private final GatewayMetrics metrics;
     private final ConcurrentMap<EventExecutor, Map<InetSocketAddress, InstancePool>> loops = new ConcurrentHashMap<>();
-
-    /**
-     * Trailers of upstream responses, validated as Netty's default ones are but sized for the
-     * usual none: the decoder makes one for every response with a body, and the default sizing
-     * allocates a 16-slot table each time.
-     */
-    private static final HttpHeadersFactory TRAILERS = new HttpHeadersFactory() {
-        private final HttpHeadersFactory validated = DefaultHttpHeadersFactory.trailersFactory();
-
-        @Override
-        public HttpHeaders newHeaders() {
-            return validated.newEmptyHeaders();
-        }
-
-        @Override
-        public HttpHeaders newEmptyHeaders() {
-            return validated.newEmptyHeaders();
-        }
-    };
+    /** The calling event loop's entry of {@link #loops}, found without a map lookup per request. */
+    private final FastThreadLocal<LoopPools> thisLoop = new FastThreadLocal<>();
 
     public UpstreamPool(Class<? extends SocketChannel> channelClass, GatewayMetrics metrics) {
         this.channelClass = channelClass;
@@ -77,7 +58,7 @@ public final class UpstreamPool {
         InstancePool pool = pool(loop, instance);
         Channel channel;
         while ((channel = pool.idle.pollLast()) != null) {
-            pool.gauges.idle().decrementAndGet();
+            pool.idleChanged();
             if (channel.attr(TLS).get() != service.tls()) {
                 // Made for another service at the same address, or before the service's TLS changed.
                 channel.close();
@@ -156,7 +137,7 @@ public final class UpstreamPool {
                 }
                 Channel channel;
                 while ((channel = pool.idle.pollFirst()) != null) {
-                    pool.gauges.idle().decrementAndGet();
+                    pool.idleChanged();
                     channel.close();
                 }
             });
@@ -176,11 +157,17 @@ public final class UpstreamPool {
         channel.config().setAutoRead(true);
         InstancePool pool = pool(channel.eventLoop(), instance);
         pool.idle.addLast(channel);
-        pool.gauges.idle().incrementAndGet();
+        pool.idleChanged();
     }
 
     private InstancePool pool(EventLoop loop, UpstreamInstance instance) {
-        Map<InetSocketAddress, InstancePool> pools = loops.computeIfAbsent(loop, l -> new HashMap<>());
+        LoopPools cached = thisLoop.getIfExists();
+        if (cached == null || cached.loop() != loop) {
+            // An event loop runs on one thread for its whole life, so this is found once per loop.
+            cached = new LoopPools(loop, loops.computeIfAbsent(loop, l -> new HashMap<>()));
+            thisLoop.set(cached);
+        }
+        Map<InetSocketAddress, InstancePool> pools = cached.pools();
         InstancePool pool = pools.get(instance.address());
         if (pool == null) {
             pool = new InstancePool(metrics.pool(instance.label()));
@@ -189,22 +176,33 @@ public final class UpstreamPool {
         return pool;
     }
 
+    /** One event loop's pools, by instance address. */
+    private record LoopPools(EventExecutor loop, Map<InetSocketAddress, InstancePool> pools) {}
+
     /** One instance's connections on one event loop. */
     private static final class InstancePool {
         final ArrayDeque<Channel> idle = new ArrayDeque<>();
         final GatewayMetrics.PoolGauges gauges;
+        /** This loop's share of the instance's idle gauge, written by this loop only. */
+        final AtomicLong idleCount;
         final ChannelFutureListener onClose;
         int open;
 
         InstancePool(GatewayMetrics.PoolGauges gauges) {
             this.gauges = gauges;
+            this.idleCount = gauges.newIdleCount();
             this.onClose = future -> {
                 open--;
                 gauges.open().decrementAndGet();
                 if (idle.remove(future.channel())) {
-                    gauges.idle().decrementAndGet();
+                    idleChanged();
                 }
             };
+        }
+
+        /** Publishes the idle count; a release store, since no other thread writes it. */
+        void idleChanged() {
+            idleCount.setRelease(idle.size());
         }
     }
 
@@ -229,13 +227,11 @@ public final class UpstreamPool {
                 ch.pipeline().addLast("tls", upstreamTls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
             }
             ch.pipeline()
-                    .addLast("http", new HttpClientCodec(new HttpDecoderConfig()
+                    .addLast("http", new UpstreamHttpCodec(new HttpDecoderConfig()
                             .setMaxInitialLineLength(4096)
                             .setMaxHeaderSize(16 * 1024)
                             .setMaxChunkSize(64 * 1024)
-                            .setTrailersFactory(TRAILERS),
-                            HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
-                            HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE))
+                            .setHeadersFactory(KnownHeaderNames.HEADERS)))
                     .addLast("idle", new ConnectionIdleHandler(idleTimeoutMillis, TimeUnit.MILLISECONDS))
                     .addLast("backend", new ProxyBackendHandler());
         }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Owns the per-route {@link RouteRecorder}s and one ticker thread that, every
  * {@value #TICK_MILLIS} ms, swaps each route's interval histogram, hands the tick to the watchers
- * and feeds the {@link HistoryRing}. Recording never waits for the ticker or for a watcher; a
+ * (building each {@link FrameBody} once for all watchers due with the same filter) and feeds the
+ * {@link HistoryRing}. Recording never waits for the ticker or for a watcher; a
  * watcher whose sink is not ready gets its frames coalesced. Get a route's recorder when the route
  * table is built, not per request.
  */
@@ -42,7 +43,8 @@ public final class TelemetryHub implements AutoCloseable {
 
   // Guarded by this (the ticker thread, or a test calling tick()).
   private long tickNumber;
-  private Instant lastTickEnd;
+  // Written under this; read by watch() without waiting for a tick in progress.
+  private volatile Instant lastTickEnd;
 
   public TelemetryHub(Clock clock, HistoryRing history) {
     this.clock = clock;
@@ -80,14 +82,16 @@ public final class TelemetryHub implements AutoCloseable {
 
   /**
    * Starts watching: frames of the matching routes every {@code interval} (at least
-   * {@link #MIN_WATCH_INTERVAL}) go to {@code sink} from the ticker thread.
+   * {@link #MIN_WATCH_INTERVAL}) go to {@code sink} from the ticker thread. The first frame covers
+   * the whole tick in progress (its counts are not split by time), so it may start a little before
+   * this call.
    */
   public TelemetryWatch watch(Duration interval, RouteFilter filter, FrameSink sink) {
     if (interval.compareTo(MIN_WATCH_INTERVAL) < 0) {
       throw new IllegalArgumentException("interval must be at least " + MIN_WATCH_INTERVAL.toMillis()
           + " ms, was " + interval.toMillis() + " ms");
     }
-    TelemetryWatch watch = new TelemetryWatch(this, interval, filter, sink, clock.instant());
+    TelemetryWatch watch = new TelemetryWatch(this, interval, filter, sink, lastTickEnd);
     watchers.add(watch);
     return watch;
   }
@@ -130,8 +134,7 @@ public final class TelemetryHub implements AutoCloseable {
     TelemetryTick tick = new TelemetryTick(tickNumber, tickNumber, lastTickEnd, end, active);
     lastTickEnd = end;
     history.accept(tick);
-    MergeCache cache = new MergeCache();
-    Collection<RouteRecorder> current = recorders.values();
+    FrameCache cache = new FrameCache(tickNumber, recorders.values());
     long coalesced = 0;
     for (TelemetryWatch watch : watchers) {
       if (watch.isClosed()) {
@@ -139,7 +142,7 @@ public final class TelemetryHub implements AutoCloseable {
         continue;
       }
       try {
-        coalesced += watch.onTick(tick, cache, current);
+        coalesced += watch.onTick(tick, cache);
       } catch (RuntimeException e) {
         log.warn("Telemetry watcher failed; closing it", e);
         watch.close();

@@ -3,14 +3,13 @@ package dev.sluice.agent.telemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One watcher of the {@link TelemetryHub}: its interval, its route filter and where its frames go.
- * Frames fall due on boundaries of the interval (aligned to the epoch, so watchers with the same
- * interval share the merge work); a frame due while the sink is not ready is merged into the next
+ * Its window starts at the last tick boundary and frames fall due on boundaries of the interval
+ * (aligned to the epoch), so watchers with the same interval and filter are due on the same ticks
+ * and share one {@link FrameBody}; a frame due while the sink is not ready is merged into the next
  * one. Close it to stop.
  */
 public final class TelemetryWatch implements AutoCloseable {
@@ -32,14 +31,15 @@ public final class TelemetryWatch implements AutoCloseable {
   private long sequence;
   private long coalescedTotal;
 
+  /** {@code windowStart} is the end of the hub's last tick: the next tick's traffic is ours. */
   TelemetryWatch(TelemetryHub hub, Duration interval, RouteFilter filter, FrameSink sink,
-      Instant now) {
+      Instant windowStart) {
     this.hub = hub;
     this.interval = interval;
     this.filter = filter;
     this.sink = sink;
-    this.windowStart = now;
-    this.nextDue = alignedAfter(now, interval);
+    this.windowStart = windowStart;
+    this.nextDue = alignedAfter(windowStart, interval);
   }
 
   public Duration interval() {
@@ -66,7 +66,7 @@ public final class TelemetryWatch implements AutoCloseable {
   }
 
   /** Returns the number of frames coalesced by this tick (0 or 1). */
-  int onTick(TelemetryTick tick, MergeCache cache, Collection<RouteRecorder> recorders) {
+  int onTick(TelemetryTick tick, FrameCache cache) {
     if (!tick.end().isAfter(windowStart)) {
       return 0;
     }
@@ -87,22 +87,7 @@ public final class TelemetryWatch implements AutoCloseable {
       coalescedTotal++;
       return 1;
     }
-    Map<String, RouteSample> merged = cache.merged(pending);
-    List<RouteFrame> routes = new ArrayList<>();
-    for (RouteRecorder recorder : recorders) {
-      if (!filter.matches(recorder.routeId(), recorder.pathPattern())) {
-        continue;
-      }
-      RouteSample sample = merged.get(recorder.routeId());
-      RouteTraffic traffic = sample == null ? RouteTraffic.NONE : sample.traffic();
-      long inFlight = recorder.inFlight();
-      if (!traffic.isIdle() || inFlight > 0) {
-        routes.add(new RouteFrame(recorder.routeId(), recorder.pathPattern(), traffic, inFlight));
-      }
-    }
-    routes.sort((a, b) -> a.routeId().compareTo(b.routeId()));
-    Instant start = pending.get(0).start().isBefore(windowStart) ? windowStart : pending.get(0).start();
-    sink.send(new TrafficFrame(++sequence, start, tick.end(), blockedDueTicks, routes));
+    sink.send(new TrafficFrame(++sequence, blockedDueTicks, cache.body(filter, pending, windowStart)));
     pending.clear();
     blockedDueTicks = 0;
     windowStart = tick.end();

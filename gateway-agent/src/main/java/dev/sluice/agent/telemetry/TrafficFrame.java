@@ -5,18 +5,26 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a watcher receives: every matching route's traffic from {@code start} to {@code end}, in
- * route id order. {@code coalescedFrames} counts the frames merged into this one because the
- * watcher was not ready to take them when they were due.
+ * What a watcher receives: its own {@code sequence} and {@code coalescedFrames} (the frames merged
+ * into this one because the watcher was not ready to take them when they were due) around a
+ * {@link FrameBody} that is shared with every watcher of its group.
  */
-public record TrafficFrame(
-    long sequence, Instant start, Instant end, long coalescedFrames, List<RouteFrame> routes) {
+public record TrafficFrame(long sequence, long coalescedFrames, FrameBody body) {
 
-  public TrafficFrame {
-    routes = List.copyOf(routes);
+  public Instant start() {
+    return body.start();
+  }
+
+  public Instant end() {
+    return body.end();
   }
 
   public Duration interval() {
-    return Duration.between(start, end);
+    return body.interval();
+  }
+
+  /** Every matching route that had traffic or requests in flight, in route id order. */
+  public List<RouteFrame> routes() {
+    return body.routes();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.agent.admin;
 
+import static dev.sluice.agent.admin.TelemetryFrames.every;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -16,19 +17,13 @@ import dev.sluice.agent.telemetry.LatencyBuckets;
 import dev.sluice.agent.telemetry.RouteRecorder;
 import dev.sluice.agent.telemetry.TelemetryHub;
 import io.grpc.Context;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +41,7 @@ class TelemetryServiceTest {
   void start() throws Exception {
     hub = new TelemetryHub(clock, HistoryRing.standard());
     admin = new TestAdminServer();
-    admin.start(List.of(new TelemetryGrpcService(hub, admin.executor,
+    admin.start(List.of(new TelemetryGrpcService(hub,
         frame -> frame.setConfigVersion(42), admin.metrics)));
   }
 
@@ -59,69 +54,6 @@ class TelemetryServiceTest {
   private void tick() {
     clock.advance(Duration.ofMillis(100));
     hub.tick();
-  }
-
-  /**
-   * Ticks (without new traffic) until the condition holds: a frame that fell due while the
-   * previous one was still being written is coalesced into the next tick's frame, not lost.
-   */
-  private void tickUntil(java.util.function.BooleanSupplier condition) {
-    await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ofMillis(5))
-        .pollInterval(Duration.ofMillis(10)).until(() -> {
-          if (condition.getAsBoolean()) {
-            return true;
-          }
-          tick();
-          return false;
-        });
-  }
-
-  private static WatchTelemetryRequest every(Duration interval) {
-    return WatchTelemetryRequest.newBuilder().setInterval(AdminProtoMapper.duration(interval))
-        .build();
-  }
-
-  /** Collects frames; with {@code manual} it requests none until told to (a stalled reader). */
-  private static final class Frames
-      implements ClientResponseObserver<WatchTelemetryRequest, TelemetryFrame> {
-    final List<TelemetryFrame> frames = new CopyOnWriteArrayList<>();
-    final boolean manual;
-    volatile ClientCallStreamObserver<WatchTelemetryRequest> call;
-
-    Frames(boolean manual) {
-      this.manual = manual;
-    }
-
-    @Override
-    public void beforeStart(ClientCallStreamObserver<WatchTelemetryRequest> requestStream) {
-      call = requestStream;
-      if (manual) {
-        requestStream.disableAutoRequestWithInitial(0);
-      }
-    }
-
-    @Override
-    public void onNext(TelemetryFrame frame) {
-      frames.add(frame);
-    }
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onCompleted() {}
-
-    long requestsOf(String routeId) {
-      long total = 0;
-      for (TelemetryFrame frame : frames) {
-        for (RouteTelemetry route : frame.getRoutesList()) {
-          if (route.getRouteId().equals(routeId)) {
-            total += route.getRequests();
-          }
-        }
-      }
-      return total;
-    }
   }
 
   @Test
@@ -140,7 +72,7 @@ class TelemetryServiceTest {
   @Test
   void frameCarriesExactCountsBucketsAndPercentiles() {
     RouteRecorder route = hub.route("users-get", "/users/:id");
-    Frames frames = new Frames(false);
+    TelemetryFrames frames = new TelemetryFrames(false);
     Context.CancellableContext context = Context.current().withCancellation();
     context.run(() -> admin.authed(TelemetryServiceGrpc.newStub(admin.channel()))
         .watchTelemetry(every(Duration.ofMillis(100)), frames));
@@ -176,49 +108,6 @@ class TelemetryServiceTest {
     context.cancel(null);
     await().atMost(Duration.ofSeconds(10)).until(() -> hub.watcherCount() == 0);
     assertThat(admin.metrics.telemetryWatchers()).hasValue(0);
-  }
-
-  @Test
-  void stalledWatcherIsCoalescedWhileAnotherKeepsReceivingAndNoCountIsLost() throws Exception {
-    List<RouteRecorder> routes = new ArrayList<>();
-    for (int r = 0; r < 400; r++) {
-      routes.add(hub.route("route-" + r, "/r/" + r));
-    }
-    // A small flow-control window makes the unread stream back up after a frame or two.
-    ManagedChannel smallWindow = NettyChannelBuilder.forAddress("127.0.0.1", admin.port())
-        .usePlaintext().flowControlWindow(64 * 1024).build();
-    try {
-      Frames stalled = new Frames(true);
-      Frames healthy = new Frames(false);
-      admin.authed(TelemetryServiceGrpc.newStub(smallWindow))
-          .watchTelemetry(every(Duration.ofMillis(100)), stalled);
-      admin.authed(TelemetryServiceGrpc.newStub(admin.channel()))
-          .watchTelemetry(every(Duration.ofMillis(100)), healthy);
-      await().atMost(Duration.ofSeconds(10)).until(() -> hub.watcherCount() == 2);
-
-      long recorded = 0;
-      for (int t = 0; t < 40; t++) {
-        for (RouteRecorder route : routes) {
-          route.requestStarted();
-          route.requestCompleted(200, 3 * MS);
-        }
-        recorded++;
-        tick();
-        long expected = t + 1;
-        tickUntil(() -> healthy.requestsOf("route-7") == expected);
-      }
-      assertThat(stalled.frames).isEmpty();
-      assertThat(admin.registry.get("sluice.admin.frames.coalesced").counter().count())
-          .isPositive();
-
-      stalled.call.request(10_000);
-      long total = recorded;
-      tickUntil(() -> stalled.requestsOf("route-7") == total);
-      assertThat(stalled.frames).anySatisfy(f -> assertThat(f.getCoalescedFrames()).isPositive());
-      assertThat(healthy.requestsOf("route-7")).isEqualTo(40);
-    } finally {
-      smallWindow.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
   }
 
   @Test
@@ -262,7 +151,7 @@ class TelemetryServiceTest {
 
   @Test
   void watchEndsWhenTheServerStops() throws Exception {
-    Frames frames = new Frames(false);
+    TelemetryFrames frames = new TelemetryFrames(false);
     admin.authed(TelemetryServiceGrpc.newStub(admin.channel()))
         .watchTelemetry(every(Duration.ofSeconds(1)), frames);
     await().atMost(Duration.ofSeconds(10)).until(() -> hub.watcherCount() == 1);
@@ -280,7 +169,7 @@ class TelemetryServiceTest {
       route.requestStarted();
       route.requestCompleted(200, MS);
     }
-    Frames frames = new Frames(false);
+    TelemetryFrames frames = new TelemetryFrames(false);
     Context.CancellableContext context = Context.current().withCancellation();
     context.run(() -> admin.authed(TelemetryServiceGrpc.newStub(admin.channel())).watchTelemetry(
         WatchTelemetryRequest.newBuilder().setInterval(AdminProtoMapper.duration(

@@ -115,6 +115,22 @@ class RequestWireScanHandlerTest {
     }
 
     @Test
+    void countsEachHeadsDeadlineFromItsOwnStartOnAKeepAliveConnection() {
+        feed("GET /a HTTP/1.1\r\nHost: gw\r\n\r\n", 100).forEach(io.netty.util.ReferenceCountUtil::release);
+        channel.advanceTimeBy(9, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        feed("GET /b HTTP/1.1\r\nHost: gw\r\n", 100).forEach(io.netty.util.ReferenceCountUtil::release);
+
+        channel.advanceTimeBy(2, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat((Object) channel.readInbound()).as("2 s into the second head, 11 s after the first").isNull();
+
+        channel.advanceTimeBy(9, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat((Object) channel.readInbound()).isSameAs(RequestRejection.HEADER_TIMEOUT);
+    }
+
+    @Test
     void holdsNoDeadlineBetweenRequestsOfAKeepAliveConnection() {
         feed("GET /a HTTP/1.1\r\nHost: gw\r\n\r\n", 100).forEach(io.netty.util.ReferenceCountUtil::release);
 

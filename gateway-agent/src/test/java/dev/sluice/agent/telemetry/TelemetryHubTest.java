@@ -237,6 +237,56 @@ class TelemetryHubTest {
   }
 
   @Test
+  void watchersDueOnTheSameTicksWithTheSameFilterShareOneFrameBody() {
+    hub.route("users", "/users").requestStarted();
+    hub.route("orders", "/orders").requestStarted();
+    CollectingSink early = new CollectingSink();
+    CollectingSink late = new CollectingSink();
+    CollectingSink other = new CollectingSink();
+    hub.watch(Duration.ofMillis(200), new RouteFilter(Set.of(), "/users"), early);
+    clock.advance(Duration.ofMillis(40)); // joins later within the same tick
+    hub.watch(Duration.ofMillis(200), new RouteFilter(Set.of(), "/users"), late);
+    hub.watch(Duration.ofMillis(200), new RouteFilter(Set.of(), "/orders"), other);
+    clock.advance(Duration.ofMillis(60));
+    hub.tick();
+    advanceAndTick(3);
+
+    assertThat(early.frames).hasSize(2);
+    assertThat(late.frames).hasSize(2);
+    for (int i = 0; i < 2; i++) {
+      assertThat(late.frames.get(i).body()).isSameAs(early.frames.get(i).body());
+      assertThat(other.frames.get(i).body()).isNotSameAs(early.frames.get(i).body());
+    }
+    assertThat(late.frames.get(0).start()).as("window of the late joiner starts at the tick start")
+        .isEqualTo(Instant.parse("2026-03-01T12:00:00Z"));
+    assertThat(other.frames.get(0).routes()).extracting(RouteFrame::routeId)
+        .containsExactly("orders");
+  }
+
+  @Test
+  void stalledWatcherLeavesItsGroupUntilItsCoalescedFrameIsSent() {
+    hub.route("a", "/a").requestStarted();
+    CollectingSink steady = new CollectingSink();
+    CollectingSink stalled = new CollectingSink();
+    hub.watch(Duration.ofMillis(100), RouteFilter.ALL, steady);
+    hub.watch(Duration.ofMillis(100), RouteFilter.ALL, stalled);
+    advanceAndTick(1);
+    stalled.ready.set(false);
+    advanceAndTick(2);
+    stalled.ready.set(true);
+    advanceAndTick(1);
+    advanceAndTick(1);
+
+    assertThat(stalled.frames).hasSize(3);
+    assertThat(stalled.frames.get(0).body()).isSameAs(steady.frames.get(0).body());
+    assertThat(stalled.frames.get(1).coalescedFrames()).isEqualTo(2);
+    assertThat(stalled.frames.get(1).interval()).isEqualTo(Duration.ofMillis(300));
+    assertThat(stalled.frames.get(1).body()).isNotSameAs(steady.frames.get(3).body());
+    assertThat(stalled.frames.get(2).body()).as("back in step with the group")
+        .isSameAs(steady.frames.get(4).body());
+  }
+
+  @Test
   void intervalBelowTheMinimumIsRefused() {
     assertThatThrownBy(() -> hub.watch(Duration.ofMillis(99), RouteFilter.ALL, new CollectingSink()))
         .isInstanceOf(IllegalArgumentException.class)
