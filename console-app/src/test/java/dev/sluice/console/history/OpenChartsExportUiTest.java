@@ -3,12 +3,9 @@ package dev.sluice.console.history;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.console.ConsoleWindow;
-import dev.sluice.console.GatewaySession;
 import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.support.AgentFixture;
-import dev.sluice.console.theme.ThemeManager;
-import dev.sluice.console.theme.ThemePreference;
+import dev.sluice.console.support.ConsoleUi;
 import dev.sluice.export.IncidentExport;
 import dev.sluice.export.IncidentExportReader;
 import dev.sluice.export.v1.ChartImage;
@@ -24,20 +21,13 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javafx.scene.Scene;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
-import javafx.stage.Stage;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -45,50 +35,23 @@ import org.testfx.util.WaitForAsyncUtils;
  * the route detail's live histogram and p50/p99 chart as well as its history charts — each named
  * and titled for its route and kind in the manifest (headless Monocle, real gRPC).
  */
-@ExtendWith(ApplicationExtension.class)
 class OpenChartsExportUiTest {
   private static final Duration CEILING = Duration.ofSeconds(60);
-  private static AgentFixture agent;
-  private ConsoleWindow window;
-  private GatewaySession session;
-
-  @BeforeAll
-  static void startAgent() throws Exception {
-    agent = AgentFixture.start("edge-charts", "eu");
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    Scene scene = new Scene(window.root(), 1280, 800);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-    session = window.attach(agent.target(AgentFixture.VIEWER));
-  }
-
-  @Stop
-  void stop() {
-    window.close();
-  }
+  @RegisterExtension
+  static final ConsoleUi<AgentFixture> ui =
+      ConsoleUi.agent("edge-charts", "eu").attachingAs(agent -> AgentFixture.VIEWER);
 
   @Test
   void exportWithTheRouteDetailOpenHoldsADecodablePictureOfEachOfItsCharts(FxRobot robot,
       @TempDir Path dir) throws Exception {
     TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
     await().atMost(CEILING).until(() -> onFx(() -> select(tree, tree.getRoot(), "users-list")));
-    await().atMost(CEILING).until(() -> onFx(() -> OpenCharts.under(window.root()).size()) == 4);
+    await().atMost(CEILING).until(() -> onFx(() -> OpenCharts.under(ui.window().root()).size()) == 4);
 
     Path file = dir.resolve("inc-7.sluice-incident.zip");
     List<String> progress = new CopyOnWriteArrayList<>();
-    IncidentExportDialog dialog = new IncidentExportDialog(session.client(), session.uiThread(),
-        session.viewModel().history(), () -> OpenCharts.under(window.root()),
+    IncidentExportDialog dialog = new IncidentExportDialog(ui.session().client(), ui.session().uiThread(),
+        ui.session().viewModel().history(), () -> OpenCharts.under(ui.window().root()),
         "sluice-console test", Clock.systemUTC());
     Instant now = Instant.now();
     CompletableFuture<IncidentExport> written = onFx(() -> dialog.export(
@@ -123,14 +86,14 @@ class OpenChartsExportUiTest {
   void nothingIsPicturedOnceTheRouteDetailShowsNoRoute(FxRobot robot) throws Exception {
     TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
     await().atMost(CEILING).until(() -> onFx(() -> select(tree, tree.getRoot(), "orders")));
-    await().atMost(CEILING).until(() -> onFx(() -> OpenCharts.under(window.root()).size()) == 4);
+    await().atMost(CEILING).until(() -> onFx(() -> OpenCharts.under(ui.window().root()).size()) == 4);
 
     onFx(() -> {
       tree.getSelectionModel().clearSelection();
       return null;
     });
 
-    assertThat(onFx(() -> OpenCharts.under(window.root()))).isEmpty();
+    assertThat(onFx(() -> OpenCharts.under(ui.window().root()))).isEmpty();
   }
 
   private static int colours(BufferedImage image) {

@@ -7,41 +7,32 @@ import dev.sluice.admin.v1.AuditEntry;
 import dev.sluice.admin.v1.ChangeContext;
 import dev.sluice.admin.v1.RateLimit;
 import dev.sluice.admin.v1.SetRateLimitRequest;
-import dev.sluice.console.ConsoleWindow;
 import dev.sluice.console.support.AgentFixture;
-import dev.sluice.console.theme.ThemeManager;
-import dev.sluice.console.theme.ThemePreference;
+import dev.sluice.console.support.ConsoleUi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
 
 /**
  * The audit window over a real agent whose log holds more than one page (520 real changes made
  * through the admin API): the newest 500 first, older ones on demand, the filter over all loaded.
  */
-@ExtendWith(ApplicationExtension.class)
 class AuditPagingUiTest {
   private static final Duration CEILING = Duration.ofSeconds(60);
   private static final int CHANGES = 520;
-  private static AgentFixture agent;
-  private ConsoleWindow window;
+  @RegisterExtension
+  static final ConsoleUi<AgentFixture> ui =
+      ConsoleUi.agent("edge-audit", "eu").attachingAs(agent -> AgentFixture.VIEWER);
 
   @BeforeAll
   static void moreChangesThanOnePage() throws Exception {
-    agent = AgentFixture.start("edge-audit", "eu");
-    OperatorCalls.asOperator(agent, control -> {
+    OperatorCalls.asOperator(ui.agent(), control -> {
       for (int i = 1; i <= CHANGES; i++) {
         control.setRateLimit(SetRateLimitRequest.newBuilder()
             .setContext(ChangeContext.newBuilder()
@@ -51,27 +42,6 @@ class AuditPagingUiTest {
             .build());
       }
     });
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    Scene scene = new Scene(window.root(), 1280, 800);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-    window.attach(agent.target(AgentFixture.VIEWER));
-  }
-
-  @Stop
-  void stop() {
-    window.close();
   }
 
   @Test

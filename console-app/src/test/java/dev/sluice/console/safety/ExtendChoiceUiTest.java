@@ -5,69 +5,32 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.ChangeContext;
 import dev.sluice.admin.v1.TripBreakerRequest;
-import dev.sluice.console.ConsoleWindow;
 import dev.sluice.console.support.AgentFixture;
-import dev.sluice.console.theme.ThemeManager;
-import dev.sluice.console.theme.ThemePreference;
+import dev.sluice.console.support.ConsoleUi;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableCell;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
 
 /**
  * Extend with a chosen duration, from the console against a real agent (maximum TTL 2 h): the
  * choices above the maximum are off, and the chosen one becomes the override's deadline on the agent.
  */
-@ExtendWith(ApplicationExtension.class)
 class ExtendChoiceUiTest {
   private static final Duration CEILING = Duration.ofSeconds(30);
-  private static AgentFixture agent;
-  private ConsoleWindow window;
-
-  @BeforeAll
-  static void startAgent() throws Exception {
-    agent = AgentFixture.start("edge-extend", "eu");
-  }
-
-  @AfterAll
-  static void stopAgent() {
-    agent.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    Scene scene = new Scene(window.root(), 1280, 800);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-    window.attach(agent.target(AgentFixture.OPERATOR));
-  }
-
-  @Stop
-  void stop() {
-    window.close();
-  }
+  @RegisterExtension
+  static final ConsoleUi<AgentFixture> ui = ConsoleUi.agent("edge-extend", "eu");
 
   @Test
   void extendingByAnHourMovesTheDeadlineOnTheAgentAnHourFromNow(FxRobot robot) {
     tripForTenMinutes("orders");
     Instant tripDeadline = deadline("orders");
-    robot.clickOn(robot.from(window.root()).lookup(".tab-header-area .tab-label")
+    robot.clickOn(robot.from(ui.window().root()).lookup(".tab-header-area .tab-label")
         .match(n -> n instanceof Label l && "Breakers".equals(l.getText())).<Node>query());
     await().atMost(CEILING).until(() -> breakerCell(robot, "orders") != null);
     robot.clickOn(breakerCell(robot, "orders"));
@@ -99,7 +62,7 @@ class ExtendChoiceUiTest {
   @Test
   void aCustomDurationAboveTheMaximumCannotBeChosen(FxRobot robot) {
     tripForTenMinutes("users");
-    robot.clickOn(robot.from(window.root()).lookup(".tab-header-area .tab-label")
+    robot.clickOn(robot.from(ui.window().root()).lookup(".tab-header-area .tab-label")
         .match(n -> n instanceof Label l && "Breakers".equals(l.getText())).<Node>query());
     await().atMost(CEILING).until(() -> breakerCell(robot, "users") != null);
     robot.clickOn(breakerCell(robot, "users"));
@@ -117,20 +80,20 @@ class ExtendChoiceUiTest {
   }
 
   private Node breakerCell(FxRobot robot, String service) {
-    return robot.from(window.root()).lookup("#breaker-table .table-cell")
+    return robot.from(ui.window().root()).lookup("#breaker-table .table-cell")
         .match(n -> n instanceof TableCell<?, ?> c && service.equals(c.getText()))
         .tryQuery().orElse(null);
   }
 
   private static Instant deadline(String service) {
-    return agent.runtime().control().state().services().stream()
+    return ui.agent().runtime().control().state().services().stream()
         .filter(s -> s.config().name().equals(service)).findFirst().orElseThrow()
         .breakerOverride().expiresAt();
   }
 
   /** Another operator trips the breaker for 10 minutes through the admin API. */
   private static void tripForTenMinutes(String service) {
-    OperatorCalls.asOperator(agent, control -> control.tripBreaker(TripBreakerRequest.newBuilder()
+    OperatorCalls.asOperator(ui.agent(), control -> control.tripBreaker(TripBreakerRequest.newBuilder()
         .setContext(ChangeContext.newBuilder().setReason("INC-31 " + service + " failing"))
         .setService(service)
         .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(600))
