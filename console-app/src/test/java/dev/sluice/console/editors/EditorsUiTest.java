@@ -16,6 +16,7 @@ import javafx.scene.control.TreeTableView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
+import org.testfx.util.NodeQueryUtils;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -86,6 +87,9 @@ class EditorsUiTest {
     robot.clickOn("#edit-check");
 
     await().atMost(CEILING).until(() -> robot.lookup("#conflict-dialog").tryQuery().isPresent());
+    // The dialog's nodes exist a moment before its window shows; a click needs it shown.
+    await().atMost(CEILING).until(() -> robot.lookup("#conflict-reload")
+        .match(NodeQueryUtils.isVisible()).tryQuery().isPresent());
     robot.clickOn("#conflict-reload");
     await().atMost(CEILING).until(() -> timeoutOf("orders") != null);
     assertThat(timeoutOf("orders")).isEqualTo(Duration.ofSeconds(9));

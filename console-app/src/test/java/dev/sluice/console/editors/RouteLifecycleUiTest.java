@@ -5,38 +5,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.sluice.admin.v1.FilterSpec;
 import dev.sluice.admin.v1.Route;
-import dev.sluice.console.ConsoleWindow;
 import dev.sluice.console.connection.GatewayTarget;
 import dev.sluice.console.demo.DemoGateway;
 import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.support.AgentProbe;
-import dev.sluice.console.theme.ThemeManager;
-import dev.sluice.console.theme.ThemePreference;
+import dev.sluice.console.support.ConsoleUi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.TreeItem;
 import javafx.scene.control.TreeTableView;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
-import org.testfx.framework.junit5.Stop;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -44,7 +35,6 @@ import org.testfx.util.WaitForAsyncUtils;
  * real agent and real upstreams on loopback: what the console applies is checked on the agent's
  * own snapshot and with HTTP requests through its proxy.
  */
-@ExtendWith(ApplicationExtension.class)
 class RouteLifecycleUiTest {
   private static final Duration CEILING = Duration.ofSeconds(60);
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -52,44 +42,25 @@ class RouteLifecycleUiTest {
   /** printf %s demo-key | sha256sum */
   private static final String DEMO_KEY_SHA256 =
       "c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c";
-  private static Path dir;
-  private static DemoGateway gateway;
+  @RegisterExtension
+  static final ConsoleUi<DemoGateway> ui = ConsoleUi.demoGateway().attachingNothing();
   private static AgentProbe agent;
-  private ConsoleWindow window;
 
   @BeforeAll
-  static void startGateway() throws Exception {
-    dir = Files.createTempDirectory("sluice-route-lifecycle");
-    gateway = DemoGateway.start(dir, 0);
-    agent = new AgentProbe(gateway);
+  static void probeTheAgent() {
+    agent = new AgentProbe(ui.agent());
   }
 
   @AfterAll
-  static void stopGateway() {
+  static void stopProbe() {
     agent.close();
-    gateway.close();
-  }
-
-  @Start
-  void start(Stage stage) {
-    ThemeManager themes = new ThemeManager(new ThemePreference(ThemePreference.defaultConfigDir()));
-    window = new ConsoleWindow(themes, List.of());
-    Scene scene = new Scene(window.root(), 1280, 800);
-    window.install(scene);
-    stage.setScene(scene);
-    stage.show();
-  }
-
-  @Stop
-  void stop() {
-    window.close();
   }
 
   @Test
   void aRouteCreatedFromTheConsoleIsInTheAgentsSnapshotAndProxiesTraffic(FxRobot robot)
       throws Exception {
-    attach(robot, gateway.operatorToken());
-    assertThat(window.shortcutList()).extracting(dev.sluice.console.Shortcut::label)
+    attach(robot, ui.agent().operatorToken());
+    assertThat(ui.window().shortcutList()).extracting(dev.sluice.console.Shortcut::label)
         .as("in the menus and the F1 sheet").contains("New route…", "Delete selected route…");
     await().atMost(CEILING).until(() -> !robot.lookup("#new-route").queryButton().isDisabled());
     robot.clickOn("#new-route");
@@ -118,7 +89,7 @@ class RouteLifecycleUiTest {
 
   @Test
   void aRouteDeletedAfterTheConfirmationAnswers404OnTheAgent(FxRobot robot) throws Exception {
-    attach(robot, gateway.operatorToken());
+    attach(robot, ui.agent().operatorToken());
     await().atMost(CEILING).until(() -> get("/api/v1/me", null).statusCode() != 404);
     select(robot, "users-me");
     await().atMost(CEILING).until(() -> !robot.lookup("#delete-route").queryButton().isDisabled());
@@ -136,7 +107,7 @@ class RouteLifecycleUiTest {
 
   @Test
   void aFilterAddedInTheEditorIsEnforcedByTheAgent(FxRobot robot) throws Exception {
-    attach(robot, gateway.operatorToken());
+    attach(robot, ui.agent().operatorToken());
     select(robot, "catalog-categories");
     TextInputControl headers = addFilter(robot, "request-validation", "headers");
     robot.interact(() -> headers.setText("{\"X-Tenant\": {\"required\": true, \"pattern\": \"[a-z]{3,16}\"}}"));
@@ -156,7 +127,7 @@ class RouteLifecycleUiTest {
 
   @Test
   void anEditThatLeavesARedactedKeyAsShownKeepsTheAgentsSecret(FxRobot robot) throws Exception {
-    attach(robot, gateway.operatorToken());
+    attach(robot, ui.agent().operatorToken());
     select(robot, "orders-items");
     TextInputControl keys = addFilter(robot, "api-key-auth", "keys");
     robot.interact(() -> keys.setText("[{\"name\": \"batch\", \"sha256\": \"" + DEMO_KEY_SHA256 + "\"}]"));
@@ -187,7 +158,7 @@ class RouteLifecycleUiTest {
 
   @Test
   void theAgentsFilterViolationIsShownWithItsPathAndNothingIsApplied(FxRobot robot) throws Exception {
-    attach(robot, gateway.operatorToken());
+    attach(robot, ui.agent().operatorToken());
     select(robot, "catalog-search");
     long before = agent.snapshot().getConfigVersion();
     TextInputControl query = addFilter(robot, "request-validation", "query");
@@ -204,7 +175,7 @@ class RouteLifecycleUiTest {
 
   @Test
   void aSessionScopedToOtherServicesCannotDeleteTheRoute(FxRobot robot) throws Exception {
-    attach(robot, gateway.paymentsOperatorToken());
+    attach(robot, ui.agent().paymentsOperatorToken());
     select(robot, "payments-get");
     await().atMost(CEILING).until(() -> !robot.lookup("#delete-route").queryButton().isDisabled());
 
@@ -217,7 +188,7 @@ class RouteLifecycleUiTest {
 
   @Test
   void aViewerIsOfferedNeitherNewRouteNorDelete(FxRobot robot) throws Exception {
-    attach(robot, gateway.viewerToken());
+    attach(robot, ui.agent().viewerToken());
     select(robot, "orders-get");
 
     assertThat(robot.lookup("#new-route").queryButton().isDisabled()).isTrue();
@@ -256,13 +227,13 @@ class RouteLifecycleUiTest {
   }
 
   private void attach(FxRobot robot, String token) {
-    robot.interact(() -> window.attach(
-        new GatewayTarget(gateway.adminHost(), gateway.adminPort(), token)));
+    robot.interact(() -> ui.window().attach(
+        new GatewayTarget(ui.agent().adminHost(), ui.agent().adminPort(), token)));
   }
 
   private static HttpResponse<String> get(String path, String tenant) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + gateway.proxyPort() + path)).timeout(Duration.ofSeconds(10));
+        URI.create("http://127.0.0.1:" + ui.agent().proxyPort() + path)).timeout(Duration.ofSeconds(10));
     if (tenant != null) {
       request.header("X-Tenant", tenant);
     }
@@ -270,7 +241,7 @@ class RouteLifecycleUiTest {
   }
 
   private static HttpResponse<String> getWithKey(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.proxyPort() + path))
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ui.agent().proxyPort() + path))
         .header("X-Api-Key", "demo-key").timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
