@@ -4,15 +4,12 @@ import static dev.sluice.console.support.ConsoleUi.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.sluice.console.routes.RouteRow;
 import dev.sluice.console.support.AgentFixture;
 import dev.sluice.console.support.ConsoleUi;
 import java.time.Duration;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextInputControl;
-import javafx.scene.control.TreeItem;
-import javafx.scene.control.TreeTableView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
@@ -97,24 +94,8 @@ class EditorsUiTest {
 
   private void select(FxRobot robot, String routeId) throws Exception {
     await().atMost(CEILING).until(() -> robot.lookup("#route-tree").tryQuery().isPresent());
-    TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
-    await().atMost(CEILING).until(() -> onFx(() -> find(tree.getRoot(), routeId)) != null);
-    robot.interact(() -> tree.getSelectionModel().select(find(tree.getRoot(), routeId)));
+    ui.selectRoute(routeId);
     await().atMost(CEILING).until(() -> !robot.lookup("#edit-limit").queryButton().isDisabled());
-  }
-
-  private static TreeItem<RouteRow> find(TreeItem<RouteRow> item, String routeId) {
-    RouteRow row = item.getValue();
-    if (row != null && row.route() != null && row.route().getId().equals(routeId)) {
-      return item;
-    }
-    for (TreeItem<RouteRow> child : item.getChildren()) {
-      TreeItem<RouteRow> found = find(child, routeId);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
   }
 
   private static void replace(FxRobot robot, String query, String text) {

@@ -1,5 +1,6 @@
 package dev.sluice.console.editors;
 
+import static dev.sluice.console.support.ConsoleUi.onFx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextInputControl;
@@ -258,31 +258,12 @@ class RouteLifecycleUiTest {
   private static void select(FxRobot robot, String routeId) throws Exception {
     await().atMost(CEILING).until(() -> robot.lookup("#route-tree").tryQuery().isPresent());
     TreeTableView<RouteRow> tree = robot.lookup("#route-tree").query();
-    await().atMost(CEILING).until(() -> onFx(() -> find(tree.getRoot(), routeId)) != null);
-    robot.interact(() -> tree.getSelectionModel().select(find(tree.getRoot(), routeId)));
+    ui.selectRoute(routeId);
     await().atMost(CEILING).until(() -> onFx(() -> {
       TreeItem<RouteRow> item = tree.getSelectionModel().getSelectedItem();
       return item != null && item.getValue().route() != null
           && item.getValue().route().getId().equals(routeId);
     }));
     WaitForAsyncUtils.waitForFxEvents();
-  }
-
-  private static TreeItem<RouteRow> find(TreeItem<RouteRow> item, String routeId) {
-    RouteRow row = item.getValue();
-    if (row != null && row.route() != null && row.route().getId().equals(routeId)) {
-      return item;
-    }
-    for (TreeItem<RouteRow> child : item.getChildren()) {
-      TreeItem<RouteRow> found = find(child, routeId);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
-
-  private static <T> T onFx(Callable<T> task) throws Exception {
-    return WaitForAsyncUtils.asyncFx(task).get();
   }
 }
