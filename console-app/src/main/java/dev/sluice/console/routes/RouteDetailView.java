@@ -24,6 +24,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
@@ -43,8 +44,7 @@ final class RouteDetailView {
   private final Label title = new Label("Select a route");
   private final Label summary = new Label();
   private final Label figures = new Label();
-  private final HBox intervalStatuses = new HBox(10);
-  private final HBox minuteStatuses = new HBox(10);
+  private final GridPane statuses = new GridPane();
   private final GridPane config = new GridPane();
   private final Button edit = new Button("Edit route…");
   private final Button editLimit = new Button("Edit limit…");
@@ -80,8 +80,10 @@ final class RouteDetailView {
     summary.getStyleClass().add("route-summary");
     figures.getStyleClass().add("detail-figures");
     figures.setId("detail-figures");
-    intervalStatuses.setId("statuses-interval");
-    minuteStatuses.setId("statuses-minute");
+    statuses.setId("statuses");
+    statuses.getStyleClass().add("status-grid");
+    statuses.setHgap(14);
+    statuses.setVgap(2);
 
     config.getStyleClass().add("route-config");
     config.setId("route-config");
@@ -98,7 +100,7 @@ final class RouteDetailView {
     delete.disableProperty().bind(Bindings.not(editable.and(deletable)));
     delete.setOnAction(e -> withRoute(onDelete));
 
-    histogram.setTitle("Latency: share of requests per bucket");
+    histogram.setTitle("Latency distribution");
     histogram.setAnimated(false);
     histogram.setCategoryGap(2);
     histogram.setBarGap(0);
@@ -148,8 +150,8 @@ final class RouteDetailView {
     Label configTitle = new Label("Config");
     configTitle.getStyleClass().add("section-title");
     HBox actions = new HBox(8, edit, editLimit, delete);
-    VBox content = this.content = new VBox(6, title, summary, figures, statusTitle, intervalStatuses,
-        minuteStatuses, configTitle, config, filters.node(), actions, histogram, chartHead, percentiles);
+    VBox content = this.content = new VBox(6, title, summary, figures, statusTitle, statuses,
+        configTitle, config, filters.node(), actions, histogram, chartHead, percentiles);
     content.setFillWidth(true);
     ScrollPane scroll = new ScrollPane(content);
     scroll.setFitToWidth(true);
@@ -239,8 +241,7 @@ final class RouteDetailView {
       title.setText("Select a route");
       summary.setText("Its latency histogram, status classes and p50/p99 over time show here.");
       figures.setText("");
-      intervalStatuses.getChildren().clear();
-      minuteStatuses.getChildren().clear();
+      statuses.getChildren().clear();
       config.getChildren().clear();
       lastInterval.getData().clear();
       lastMinute.getData().clear();
@@ -257,8 +258,7 @@ final class RouteDetailView {
         + Figures.latency(s.p50Micros()) + " · p99 " + Figures.latency(s.p99Micros())
         + " · 5xx " + Figures.percent(s.errorPercent())
         + (s.rateLimited() > 0 ? " · limited " + Figures.rate(s.rateLimitedPerSecond()) + "/s" : ""));
-    statuses(intervalStatuses, "last interval", s.statuses(), s.rateLimited());
-    statuses(minuteStatuses, "last minute", row.minuteStatuses(), row.minuteRateLimited());
+    showStatuses(s.statuses(), s.rateLimited(), row.minuteStatuses(), row.minuteRateLimited());
     Route route = row.route();
     if (route == null) {
       config.getChildren().clear();
@@ -269,26 +269,43 @@ final class RouteDetailView {
     drawHistory(row.history());
   }
 
-  /** One line of status-class figures; each class a labelled word with its share, never colour alone. */
-  private static void statuses(HBox box, String label, StatusCounts c, long rateLimited) {
-    List<Node> parts = new ArrayList<>();
-    Label name = new Label(label + ":");
-    name.getStyleClass().add("muted");
-    name.setMinWidth(80);
-    parts.add(name);
-    parts.add(status("2xx", c.success(), c, "status-2xx"));
-    parts.add(status("3xx", c.redirection(), c, "status-3xx"));
-    parts.add(status("4xx", c.clientError(), c, "status-4xx"));
-    parts.add(status("5xx", c.serverError(), c, "status-5xx"));
-    Label limited = new Label("429 (limited) " + rateLimited);
-    limited.getStyleClass().addAll("status-class", rateLimited > 0 ? "rate-limited-some" : "status-none");
-    parts.add(limited);
-    box.getChildren().setAll(parts);
+  /**
+   * Status classes as a small table — a column per class, a row per window, each cell the class's
+   * share with its count in a tooltip — so it fits the narrow pane; the class is always a word, colour
+   * only adds to it.
+   */
+  private void showStatuses(StatusCounts interval, long intervalLimited, StatusCounts minute,
+      long minuteLimited) {
+    statuses.getChildren().clear();
+    String[] heads = {"", "2xx", "3xx", "4xx", "5xx", "429"};
+    for (int column = 0; column < heads.length; column++) {
+      Label head = new Label(heads[column]);
+      head.getStyleClass().add("muted");
+      statuses.add(head, column, 0);
+    }
+    statusRow(1, "last interval", interval, intervalLimited);
+    statusRow(2, "last minute", minute, minuteLimited);
   }
 
-  private static Label status(String name, long count, StatusCounts all, String styleClass) {
-    Label l = new Label(name + " " + count + (all.total() == 0 ? "" : " (" + Figures.percent(all.percent(count)) + ")"));
+  private void statusRow(int row, String window, StatusCounts c, long rateLimited) {
+    Label name = new Label(window);
+    name.getStyleClass().add("muted");
+    statuses.add(name, 0, row);
+    statuses.add(status("2xx", c.success(), c, "status-2xx", window), 1, row);
+    statuses.add(status("3xx", c.redirection(), c, "status-3xx", window), 2, row);
+    statuses.add(status("4xx", c.clientError(), c, "status-4xx", window), 3, row);
+    statuses.add(status("5xx", c.serverError(), c, "status-5xx", window), 4, row);
+    Label limited = new Label(Long.toString(rateLimited));
+    limited.getStyleClass().addAll("status-class", rateLimited > 0 ? "rate-limited-some" : "status-none");
+    limited.setTooltip(new Tooltip(rateLimited + " answered 429 by the rate limit, " + window));
+    statuses.add(limited, 5, row);
+  }
+
+  private static Label status(String name, long count, StatusCounts all, String styleClass,
+      String window) {
+    Label l = new Label(all.total() == 0 ? "—" : Figures.percent(all.percent(count)));
     l.getStyleClass().addAll("status-class", count > 0 ? styleClass : "status-none");
+    l.setTooltip(new Tooltip(name + ": " + count + " of " + all.total() + " responses, " + window));
     return l;
   }
 
