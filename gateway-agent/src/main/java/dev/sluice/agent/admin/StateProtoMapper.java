@@ -209,7 +209,7 @@ public final class StateProtoMapper {
     return breaker.build();
   }
 
-  /** An instance's health as a telemetry frame carries it (load figures are the data plane's). */
+  /** An instance's health as a telemetry frame carries it ({@link StateFrameExtras} adds its load figures). */
   static InstanceTelemetry instanceTelemetry(String service, GatewayState.InstanceState state, Instant now) {
     return InstanceTelemetry.newBuilder()
         .setService(service)
