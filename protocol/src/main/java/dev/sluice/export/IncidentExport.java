@@ -7,6 +7,7 @@ import dev.sluice.admin.v1.AuditEntry;
 import dev.sluice.admin.v1.Event;
 import dev.sluice.admin.v1.RouteHistory;
 import dev.sluice.admin.v1.Snapshot;
+import dev.sluice.admin.v1.TelemetryHistoryChunk;
 import dev.sluice.export.v1.ChartImage;
 import dev.sluice.export.v1.History;
 import dev.sluice.export.v1.Incident;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,9 +188,18 @@ public final class IncidentExport {
       return this;
     }
 
-    /** Adds routes to the history (e.g. from several history chunks). */
-    public Builder addHistoryRoutes(Iterable<RouteHistory> routes) {
-      document.getHistoryBuilder().addAllRoutes(routes);
+    /**
+     * The per-route history as {@code GetTelemetryHistory} streams it: resolution and bucket bounds from
+     * the first chunk, the routes of every chunk. Reads the stream to its end.
+     */
+    public Builder history(Iterator<TelemetryHistoryChunk> chunks) {
+      if (chunks.hasNext()) {
+        TelemetryHistoryChunk first = chunks.next();
+        history(first.getResolution(), first.getLatencyBoundsMicrosList(), first.getRoutesList());
+      }
+      while (chunks.hasNext()) {
+        document.getHistoryBuilder().addAllRoutes(chunks.next().getRoutesList());
+      }
       return this;
     }
 

@@ -14,13 +14,11 @@ import dev.sluice.admin.v1.ListAuditEntriesResponse;
 import dev.sluice.admin.v1.ListEventsRequest;
 import dev.sluice.admin.v1.ListEventsResponse;
 import dev.sluice.admin.v1.Snapshot;
-import dev.sluice.admin.v1.TelemetryHistoryChunk;
 import dev.sluice.admin.v1.TelemetryServiceGrpc;
 import dev.sluice.export.IncidentExport;
 import io.grpc.Channel;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -95,19 +93,9 @@ public final class IncidentCollector {
     }
     export.addAuditEntries(entries);
     progress.accept("reading per-route history…");
-    Iterator<TelemetryHistoryChunk> chunks = TelemetryServiceGrpc.newBlockingStub(channel)
+    export.history(TelemetryServiceGrpc.newBlockingStub(channel)
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .getTelemetryHistory(GetTelemetryHistoryRequest.newBuilder().setFrom(from).setTo(to).build());
-    boolean first = true;
-    while (chunks.hasNext()) {
-      TelemetryHistoryChunk chunk = chunks.next();
-      if (first) {
-        export.history(chunk.getResolution(), chunk.getLatencyBoundsMicrosList(), chunk.getRoutesList());
-        first = false;
-      } else {
-        export.addHistoryRoutes(chunk.getRoutesList());
-      }
-    }
+        .getTelemetryHistory(GetTelemetryHistoryRequest.newBuilder().setFrom(from).setTo(to).build()));
     for (Chart chart : request.charts()) {
       export.addImage(chart.name(), chart.title(), chart.routeIds(), chart.png());
     }

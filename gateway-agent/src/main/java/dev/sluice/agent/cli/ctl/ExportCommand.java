@@ -11,7 +11,6 @@ import dev.sluice.admin.v1.ListAuditEntriesResponse;
 import dev.sluice.admin.v1.ListEventsRequest;
 import dev.sluice.admin.v1.ListEventsResponse;
 import dev.sluice.admin.v1.RouteHistory;
-import dev.sluice.admin.v1.TelemetryHistoryChunk;
 import dev.sluice.agent.cli.Main;
 import dev.sluice.agent.config.Durations;
 import dev.sluice.export.IncidentExport;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -139,18 +137,8 @@ final class ExportCommand implements Callable<Integer> {
             audit.setPageToken(page.getNextPageToken());
         }
         export.addAuditEntries(entries);
-        Iterator<TelemetryHistoryChunk> chunks = c.telemetry().getTelemetryHistory(GetTelemetryHistoryRequest.newBuilder()
-                .setFrom(from).setTo(to).setIncludeHistograms(histograms).build());
-        boolean first = true;
-        while (chunks.hasNext()) {
-            TelemetryHistoryChunk chunk = chunks.next();
-            if (first) {
-                export.history(chunk.getResolution(), chunk.getLatencyBoundsMicrosList(), chunk.getRoutesList());
-                first = false;
-            } else {
-                export.addHistoryRoutes(chunk.getRoutesList());
-            }
-        }
+        export.history(c.telemetry().getTelemetryHistory(GetTelemetryHistoryRequest.newBuilder()
+                .setFrom(from).setTo(to).setIncludeHistograms(histograms).build()));
         return export.build();
     }
 
